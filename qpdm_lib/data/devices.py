@@ -1,0 +1,181 @@
+"""The device-failure fleet (QAQL sections 4.1 and 4.3).
+
+The CSV as it is: CRLF line endings, ``M/D/YYYY`` dates, columns ``date, device, failure,
+metric1 … metric9``. Preparation follows section 4.3:
+
+1. exact duplicate rows dropped (the real file has one);
+2. per device, days reindexed; gaps of fewer than 3 consecutive missing days forward-filled,
+   longer gaps left out, so a device's history falls into contiguous *segments*;
+3. each sensor min-max scaled per device (removes fixed device offsets);
+4. six lightweight features per sensor stream: 7-day rolling mean and standard deviation, 14-day
+   OLS slope, daily delta, cumulative count of out-of-band readings (|z| > 3 against the device's
+   own past), and the day of the week (one column: it is the same for every sensor);
+5. RUL in days from each row to the device's first failure, capped at 90 (healthy devices: 90);
+   rows after a device's first failure are dropped;
+6. a device-level 80/20 split, stratified on whether the device fails;
+7. windows of 30 days, stride 1, never crossing a gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from ..errors import DataFormatError
+from .source import Source
+
+__all__ = ["METRICS", "read_csv", "clean", "engineer", "Prepared", "prepare", "window_index"]
+
+METRICS = [f"metric{i}" for i in range(1, 10)]
+COLUMNS = ["date", "device", "failure", *METRICS]
+RUL_CAP = 90
+MAX_FILL_GAP = 2  # missing days forward-filled; 3 or more split the history
+OUT_OF_BAND_Z = 3.0
+
+
+def read_csv(source: Source) -> pd.DataFrame:
+    """The CSV as published, with dates parsed (``M/D/YYYY``) and columns checked."""
+    path = source.path("pm/predictive_maintenance_dataset.csv")
+    table = pd.read_csv(path)
+    if list(table.columns) != COLUMNS:
+        raise DataFormatError(f"{path}: expected columns {COLUMNS}, found {list(table.columns)}")
+    try:
+        table["date"] = pd.to_datetime(table["date"], format="%m/%d/%Y")
+    except ValueError as exc:
+        raise DataFormatError(f"{path}: dates are not M/D/YYYY ({exc})") from None
+    return table
+
+
+def clean(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Drop duplicates, reindex days, fill short gaps, cut histories at long ones."""
+    report = {"rows": len(table), "duplicates": int(table.duplicated().sum())}
+    table = table.drop_duplicates().sort_values(["device", "date"], ignore_index=True)
+    # rows after the first failure of a device are not part of its run to failure
+    first_fail = table[table["failure"] == 1].groupby("device")["date"].min()
+    fail_date = table["device"].map(first_fail)
+    after = fail_date.notna() & (table["date"] > fail_date)
+    report["rows_after_failure"] = int(after.sum())
+    table = table[~after]
+
+    spans = table.groupby("device")["date"].agg(["min", "max"])
+    n_days = ((spans["max"] - spans["min"]).dt.days + 1).to_numpy()
+    full = pd.DataFrame(
+        {
+            "device": np.repeat(spans.index.to_numpy(), n_days),
+            "date": np.concatenate(
+                [pd.date_range(a, b, freq="D").to_numpy() for a, b in zip(spans["min"], spans["max"], strict=True)]
+            ),
+        }
+    )
+    merged = full.merge(table, on=["device", "date"], how="left", validate="one_to_one")
+    missing = merged["metric1"].isna().to_numpy()
+    # length of the run of missing days each missing row belongs to
+    run_id = np.cumsum(np.r_[True, missing[1:] != missing[:-1]] | np.r_[True, merged["device"].to_numpy()[1:] != merged["device"].to_numpy()[:-1]])
+    run_len = pd.Series(run_id).map(pd.Series(run_id).value_counts()).to_numpy()
+    fill = missing & (run_len <= MAX_FILL_GAP)
+    drop = missing & ~fill
+    report["days_filled"] = int(fill.sum())
+    report["days_dropped"] = int(drop.sum())
+    cols = ["failure", *METRICS]
+    merged[cols] = merged.groupby("device")[cols].ffill()
+    # a new segment starts at a device's first row and after every dropped run
+    device_change = np.r_[True, merged["device"].to_numpy()[1:] != merged["device"].to_numpy()[:-1]]
+    after_drop = np.r_[False, drop[:-1]] & ~drop
+    merged["segment"] = np.cumsum(device_change | after_drop)
+    merged = merged[~drop].reset_index(drop=True)
+    merged[cols] = merged[cols].astype(np.int64)
+    report["rows_clean"] = len(merged)
+    report["devices"] = int(merged["device"].nunique())
+    report["failed_devices"] = int(merged.groupby("device")["failure"].max().sum())
+    return merged, report
+
+
+def engineer(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Per-device min-max of the sensors plus the six features of section 4.3."""
+    out = table[["device", "date", "segment", "failure"]].copy()
+    by_device = table.groupby("device")
+    lo, hi = by_device[METRICS].transform("min"), by_device[METRICS].transform("max")
+    scaled = ((table[METRICS] - lo) / (hi - lo).replace(0, 1)).astype(np.float64)
+    out[METRICS] = scaled
+    seg = out["segment"]
+    t = out.groupby("segment").cumcount().astype(float)
+    names = list(METRICS)
+    for m in METRICS:
+        x = scaled[m]
+        g = x.groupby(seg)
+        out[f"{m}_mean7"] = g.rolling(7, min_periods=1).mean().reset_index(level=0, drop=True)
+        out[f"{m}_std7"] = g.rolling(7, min_periods=2).std().reset_index(level=0, drop=True).fillna(0.0)
+        # OLS slope over 14 days from rolling moments: cov(t, x) / var(t)
+        frame = pd.DataFrame({"t": t, "x": x, "tx": t * x, "tt": t * t})
+        r = frame.groupby(seg).rolling(14, min_periods=2).mean().reset_index(level=0, drop=True)
+        var_t = r["tt"] - r["t"] ** 2
+        out[f"{m}_slope14"] = ((r["tx"] - r["t"] * r["x"]) / var_t.where(var_t > 0)).fillna(0.0)
+        out[f"{m}_delta"] = g.diff().fillna(0.0)
+        # z-score against the device's own past only (expanding, shifted): no future values
+        past = x.groupby(out["device"])
+        mu = past.transform(lambda s: s.expanding().mean().shift())
+        sd = past.transform(lambda s: s.expanding().std().shift())
+        z = ((x - mu) / sd.where(sd > 0)).abs()
+        out[f"{m}_oob"] = (z > OUT_OF_BAND_Z).astype(float).groupby(out["device"]).cumsum()
+        names += [f"{m}_mean7", f"{m}_std7", f"{m}_slope14", f"{m}_delta", f"{m}_oob"]
+    out["day_of_week"] = out["date"].dt.dayofweek / 6.0
+    names.append("day_of_week")
+    return out, names
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The fleet ready for windowing."""
+
+    table: pd.DataFrame  # engineered rows with `rul`, `device`, `segment`
+    features: list[str]
+    train_devices: np.ndarray
+    test_devices: np.ndarray
+    report: dict[str, int]
+
+
+def prepare(
+    source: Source, *, max_devices: int = 0, train_fraction: float = 0.8, seed: int = 0
+) -> Prepared:
+    """Read, clean, engineer, label and split the fleet (QAQL section 4.3)."""
+    if max_devices < 0:
+        raise ValueError(f"max_devices must be >= 0, got {max_devices}")
+    raw = read_csv(source)
+    if max_devices:
+        # keep the failure rate: sample failed and healthy devices in proportion
+        failed = raw.groupby("device")["failure"].max()
+        _, keep = train_test_split(
+            failed.index.to_numpy(),
+            test_size=min(max_devices, len(failed) - 2),
+            stratify=failed.to_numpy(),
+            random_state=seed,
+        )
+        raw = raw[raw["device"].isin(keep)]
+    table, report = clean(raw)
+    table, features = engineer(table)
+    fail_date = table[table["failure"] == 1].groupby("device")["date"].min()
+    days = (table["device"].map(fail_date) - table["date"]).dt.days
+    table["rul"] = days.fillna(RUL_CAP).clip(upper=RUL_CAP).astype(np.float32)
+    failed = table.groupby("device")["failure"].max()
+    train, test = train_test_split(
+        failed.index.to_numpy(),
+        train_size=train_fraction,
+        stratify=failed.to_numpy(),
+        random_state=seed,
+    )
+    return Prepared(table, features, np.sort(train), np.sort(test), report)
+
+
+def window_index(table: pd.DataFrame, *, length: int = 30) -> np.ndarray:
+    """Row index of the last day of every ``length``-day window inside one segment.
+
+    The windows themselves are ``table[features].to_numpy()[end - length + 1 : end + 1]``; the
+    fleet has ~90k of them, too many to materialise as one array of all features.
+    """
+    seg = table["segment"].to_numpy()
+    if len(seg) < length:
+        return np.empty(0, dtype=np.int64)
+    return np.flatnonzero(seg[: len(seg) - length + 1] == seg[length - 1 :]) + length - 1

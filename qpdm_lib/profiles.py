@@ -1,0 +1,197 @@
+"""Chapters, their parameters and the three profiles that size them.
+
+A chapter is a notebook under ``book/`` whose papermill ``parameters`` cell holds literals only.
+Three named profiles fix every size:
+
+``smoke``
+    tests and CI: seconds per chapter, same code path as the others.
+``quick``
+    the default book build: minutes per chapter on a 2-core laptop, real data where present.
+``full``
+    the papers' scale: all data, all seeds, all epochs; for a GPU machine or a cluster.
+
+:func:`resolve` turns a profile plus explicit overrides into a frozen, validated config. The
+``qpdm`` runner calls it before executing anything, and the notebook calls it again in the cell
+after ``parameters``, so a bad value stops with one line naming the parameter and what is allowed,
+whichever way the chapter was started.
+
+Examples
+--------
+>>> cfg = resolve("data", profile="smoke", overrides={"seed": "3"})
+>>> cfg.seed, cfg.profile
+(3, 'smoke')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ParameterError
+
+__all__ = ["PROFILES", "Param", "Chapter", "CHAPTERS", "get_chapter", "resolve", "parse_value"]
+
+PROFILES: tuple[str, ...] = ("smoke", "quick", "full")
+
+# Where the chapters live, relative to the repository root.
+BOOK_DIR = Path(__file__).resolve().parent.parent / "book"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One chapter parameter: its type, meaning and allowed values."""
+
+    kind: type  # int, float, str or bool
+    help: str  # one line, shown by `qpdm list --params`
+    choices: tuple[Any, ...] = ()  # allowed values, when the set is closed
+    low: float | None = None  # inclusive lower bound for numbers
+    high: float | None = None  # inclusive upper bound for numbers
+
+    def allowed(self) -> str:
+        """Human-readable description of the allowed values."""
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        name = self.kind.__name__
+        if self.low is not None and self.high is not None:
+            return f"an {name} in [{self.low}, {self.high}]"
+        if self.low is not None:
+            return f"an {name} >= {self.low}"
+        if self.high is not None:
+            return f"an {name} <= {self.high}"
+        return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the book: its id (= notebook file stem), title and parameters."""
+
+    id: str
+    title: str
+    params: Mapping[str, Param]
+    # profile -> value of every parameter that differs between profiles
+    sizes: Mapping[str, Mapping[str, Any]]
+    # parameter -> value shared by all profiles
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    executable: bool = True  # False for markdown pages
+
+    @property
+    def notebook(self) -> Path:
+        return BOOK_DIR / f"{self.id}.ipynb"
+
+
+_COMMON: dict[str, Param] = {
+    "profile": Param(str, "size profile", choices=PROFILES),
+    "seed": Param(int, "seed of every random draw in the chapter", low=0, high=2**31 - 1),
+    "data": Param(
+        str,
+        "'auto' uses real files where present, else synthetic; 'real' fails without them",
+        choices=("auto", "real", "synthetic"),
+    ),
+}
+
+CHAPTERS: dict[str, Chapter] = {
+    c.id: c
+    for c in [
+        Chapter(
+            id="data",
+            title="The data",
+            params={
+                **_COMMON,
+                "cwru_windows_per_record": Param(
+                    int, "CWRU windows kept per record (0 = all)", low=0
+                ),
+                "cmapss_subset": Param(
+                    str, "C-MAPSS subset shown", choices=("FD001", "FD002", "FD003", "FD004")
+                ),
+                "pm_devices": Param(int, "devices of the fleet kept (0 = all)", low=0),
+            },
+            sizes={
+                "smoke": {"cwru_windows_per_record": 24, "pm_devices": 150},
+                "quick": {"cwru_windows_per_record": 0, "pm_devices": 0},
+                "full": {"cwru_windows_per_record": 0, "pm_devices": 0},
+            },
+            defaults={"seed": 0, "data": "auto", "cmapss_subset": "FD001"},
+        ),
+        Chapter(
+            id="ledger",
+            title="The claims ledger",
+            params={"profile": _COMMON["profile"]},
+            sizes={p: {} for p in PROFILES},
+        ),
+    ]
+}
+
+
+def get_chapter(chapter_id: str) -> Chapter:
+    """Return the chapter with this id, or fail naming the ids that exist."""
+    try:
+        return CHAPTERS[chapter_id]
+    except KeyError:
+        raise ParameterError(
+            f"unknown chapter {chapter_id!r}; chapters are: {', '.join(CHAPTERS)}"
+        ) from None
+
+
+def parse_value(name: str, raw: Any, spec: Param) -> Any:
+    """Convert ``raw`` (a literal or its command-line text) to ``spec.kind`` and check it."""
+    value = raw
+    if isinstance(raw, str) and spec.kind is not str:
+        text = raw.strip()
+        try:
+            if spec.kind is bool:
+                if text.lower() not in {"true", "false", "1", "0", "yes", "no"}:
+                    raise ValueError
+                value = text.lower() in {"true", "1", "yes"}
+            else:
+                value = spec.kind(text)
+        except ValueError:
+            raise ParameterError(
+                f"parameter {name!r} must be {spec.allowed()}, got {raw!r}"
+            ) from None
+    # bool is an int subclass: refuse True for an int parameter and 1 for a bool one
+    if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if type(value) is not spec.kind:
+        raise ParameterError(
+            f"parameter {name!r} must be {spec.allowed()}, got {value!r} "
+            f"({type(value).__name__})"
+        )
+    if spec.choices and value not in spec.choices:
+        raise ParameterError(f"parameter {name!r} must be {spec.allowed()}, got {value!r}")
+    if (spec.low is not None and value < spec.low) or (
+        spec.high is not None and value > spec.high
+    ):
+        raise ParameterError(f"parameter {name!r} must be {spec.allowed()}, got {value!r}")
+    return value
+
+
+def resolve(
+    chapter_id: str, *, profile: str = "quick", overrides: Mapping[str, Any] | None = None
+) -> Any:
+    """Validated, frozen config of a chapter: profile sizes, then defaults, then overrides.
+
+    ``overrides`` may hold typed values (from a notebook) or strings (from ``-p name=value``);
+    ``None`` values are ignored so a notebook can pass its parameters through unchanged.
+    """
+    chapter = get_chapter(chapter_id)
+    profile = parse_value("profile", profile, _COMMON["profile"])
+    values: dict[str, Any] = {"profile": profile}
+    values.update(chapter.defaults)
+    values.update(chapter.sizes[profile])
+    for name, raw in (overrides or {}).items():
+        if name not in chapter.params:
+            raise ParameterError(
+                f"unknown parameter {name!r} for chapter {chapter_id!r}; "
+                f"allowed: {', '.join(chapter.params)}"
+            )
+        if raw is None:
+            continue
+        values[name] = raw
+    checked = {name: parse_value(name, values[name], spec) for name, spec in chapter.params.items()}
+    cls = dataclasses.make_dataclass(
+        f"{chapter_id.replace('-', '_')}_config", list(checked), frozen=True
+    )
+    return cls(**checked)
