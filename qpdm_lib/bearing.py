@@ -63,8 +63,10 @@ class Bearing:
         if rpm <= 0:
             raise ValueError(f"rpm must be > 0, got {rpm}")
         fr = rpm / 60.0
-        ratio = self.ball_diameter / self.pitch_diameter * math.cos(
-            math.radians(self.contact_angle_deg)
+        ratio = (
+            self.ball_diameter
+            / self.pitch_diameter
+            * math.cos(math.radians(self.contact_angle_deg))
         )
         return FaultFrequencies(
             fr=fr,

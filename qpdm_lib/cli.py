@@ -33,7 +33,9 @@ def _parse_overrides(pairs: list[str]) -> dict[str, str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qpdm", description="QPDM Book: run chapters, build the book")
+    parser = argparse.ArgumentParser(
+        prog="qpdm", description="QPDM Book: run chapters, build the book"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p_list = sub.add_parser("list", help="chapter ids and titles")
     p_list.add_argument("--params", action="store_true", help="also list each chapter's parameters")
@@ -44,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     p_run.add_argument("--resume", action="store_true", help="skip when results are current")
     p_build = sub.add_parser("build", help="execute every chapter and build the HTML book")
     p_build.add_argument("--profile", default="quick", choices=PROFILES)
-    p_build.add_argument("--force", action="store_true", help="re-run chapters with current results")
+    p_build.add_argument(
+        "--force", action="store_true", help="re-run chapters with current results"
+    )
     p_build.add_argument("--no-html", action="store_true", help="execute only")
     p_data = sub.add_parser("data", help="data directory status and downloads")
     data_sub = p_data.add_subparsers(dest="data_command", required=True)
@@ -66,7 +70,9 @@ def _data(args: argparse.Namespace) -> None:
             present = registry.local_files(dataset)
             for entry in present:
                 registry.verify(root / entry.key, entry)
-            print(f"  {dataset}: {len(present)} of {len(entries)} registry files present and verified")
+            print(
+                f"  {dataset}: {len(present)} of {len(entries)} registry files present and verified"
+            )
         return
     keys = [
         e.key
@@ -111,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"qpdm: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("qpdm: interrupted; finished chapters keep their results, re-run to resume", file=sys.stderr)
+        print(
+            "qpdm: interrupted; finished chapters keep their results, re-run to resume",
+            file=sys.stderr,
+        )
         return 130
     return 0
 

@@ -156,14 +156,11 @@ def parse_value(name: str, raw: Any, spec: Param) -> Any:
         value = float(value)
     if type(value) is not spec.kind:
         raise ParameterError(
-            f"parameter {name!r} must be {spec.allowed()}, got {value!r} "
-            f"({type(value).__name__})"
+            f"parameter {name!r} must be {spec.allowed()}, got {value!r} ({type(value).__name__})"
         )
     if spec.choices and value not in spec.choices:
         raise ParameterError(f"parameter {name!r} must be {spec.allowed()}, got {value!r}")
-    if (spec.low is not None and value < spec.low) or (
-        spec.high is not None and value > spec.high
-    ):
+    if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
         raise ParameterError(f"parameter {name!r} must be {spec.allowed()}, got {value!r}")
     return value
 

@@ -83,12 +83,20 @@ class Recorder:
         self.metrics[name] = value
         return value
 
-    def claim(self, claim_id: str, ours: float, *, dataset: str | None = None, note: str = "") -> float:
+    def claim(
+        self, claim_id: str, ours: float, *, dataset: str | None = None, note: str = ""
+    ) -> float:
         """Record our value for a ledger claim, measured on ``dataset`` (default: all sources)."""
         claim = get_claim(claim_id)  # fails on a typo rather than recording a claim nobody lists
         kind = self.sources.get(dataset) if dataset else self.data_source
         self.claims.append(
-            {"id": claim.id, "paper": claim.value, "ours": float(ours), "data_source": kind, "note": note}
+            {
+                "id": claim.id,
+                "paper": claim.value,
+                "ours": float(ours),
+                "data_source": kind,
+                "note": note,
+            }
         )
         return float(ours)
 
@@ -101,7 +109,9 @@ class Recorder:
     def payload(self) -> dict[str, Any]:
         return {
             "chapter": self.chapter,
-            "parameters": dataclasses.asdict(self.config) if dataclasses.is_dataclass(self.config) else {},
+            "parameters": dataclasses.asdict(self.config)
+            if dataclasses.is_dataclass(self.config)
+            else {},
             "data_source": self.data_source,
             "data_sources": self.sources,
             "metrics": self.metrics,

@@ -226,7 +226,9 @@ def build_book(
         target = stage / "book" / path.name
         (shutil.copytree if path.is_dir() else shutil.copyfile)(path, target)
     for chapter_id in order:
-        shutil.copyfile(results_dir() / chapter_id / f"{profile}.ipynb", stage / "book" / f"{chapter_id}.ipynb")
+        shutil.copyfile(
+            results_dir() / chapter_id / f"{profile}.ipynb", stage / "book" / f"{chapter_id}.ipynb"
+        )
     out = ROOT / "_build" / "site"
     cmd = [
         str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
@@ -235,7 +237,9 @@ def build_book(
     log("building HTML: " + " ".join(cmd[1:]))
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-30:])
+        lines = (done.stdout + done.stderr).strip().splitlines()
+        problems = [ln for ln in lines if "WARNING" in ln or "ERROR" in ln] or lines[-30:]
+        tail = "\n".join(problems[:30])
         raise QPDMError(f"jupyter-book build failed (warnings are errors):\n{tail}")
     index = out / "_build" / "html" / "index.html"
     log(f"book built: {index}")

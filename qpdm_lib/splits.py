@@ -64,7 +64,9 @@ def record_split(
     """
     _check(fractions)
     if not (len(y) == len(groups) == len(start)):
-        raise ValueError(f"y, groups and start differ in length: {len(y)}, {len(groups)}, {len(start)}")
+        raise ValueError(
+            f"y, groups and start differ in length: {len(y)}, {len(groups)}, {len(start)}"
+        )
     rng = np.random.default_rng(seed)
     part = np.full(len(y), -1)
     by_time = []

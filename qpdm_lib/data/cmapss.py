@@ -67,7 +67,9 @@ def read_table(source: Source, subset: str, part: str) -> pd.DataFrame:
         )
     table.columns = COLUMNS
     # sensors 17 and 18 are written as integers; scaling needs every measurement as float
-    table = table.astype({"unit": np.int64, "cycle": np.int64, **dict.fromkeys(SETTINGS + SENSORS, np.float64)})
+    table = table.astype(
+        {"unit": np.int64, "cycle": np.int64, **dict.fromkeys(SETTINGS + SENSORS, np.float64)}
+    )
     return table.sort_values(["unit", "cycle"], ignore_index=True)
 
 
@@ -77,7 +79,9 @@ def read_rul(source: Source, subset: str) -> np.ndarray:
     path = source.path(f"cmapss/RUL_{subset}.txt")
     values = pd.read_csv(path, sep=r"\s+", header=None).to_numpy()
     if values.ndim != 2 or values.shape[1] != 1:
-        raise DataFormatError(f"{path}: expected one integer per line, found {values.shape[1]} columns")
+        raise DataFormatError(
+            f"{path}: expected one integer per line, found {values.shape[1]} columns"
+        )
     return values[:, 0].astype(np.int64)
 
 

@@ -31,7 +31,15 @@ from ..errors import DataFormatError
 if TYPE_CHECKING:  # the registry imports this table, so no runtime import of source here
     from .source import Source
 
-__all__ = ["CLASSES", "Record", "RECORDS", "Windows", "read_record", "load_windows"]
+__all__ = [
+    "CLASSES",
+    "Record",
+    "RECORDS",
+    "Windows",
+    "read_record",
+    "load_windows",
+    "sampling_rate_evidence",
+]
 
 #: The unified 8-class taxonomy of QEML-Net section 3.2, in this order.
 CLASSES: tuple[str, ...] = (
@@ -112,7 +120,12 @@ class Windows:
     def subset(self, index: np.ndarray) -> Windows:
         """The windows at ``index`` (records table kept whole)."""
         return Windows(
-            self.x[index], self.y[index], self.record[index], self.start[index], self.fs, self.records
+            self.x[index],
+            self.y[index],
+            self.record[index],
+            self.start[index],
+            self.fs,
+            self.records,
         )
 
 
@@ -221,3 +234,35 @@ def load_windows(
         fs=FS,
         records=pd.DataFrame(rows),
     )
+
+
+def sampling_rate_evidence(
+    source: Source,
+    number: int,
+    *,
+    references: list[int],
+    candidates: tuple[int, ...] = (12_000, 24_000, 48_000, 96_000),
+    band: tuple[float, float] = (20.0, 1500.0),
+) -> pd.DataFrame:
+    """Which sampling rate makes record ``number``'s spectrum look like the ``references``?
+
+    The rig's stationary lines (motor, shaft harmonics) are common to all records at one speed, so
+    the correct rate aligns them. For each candidate rate, the record's log power spectrum (Welch)
+    is correlated with each 12 kHz reference record's over ``band``. Returns a table of Pearson
+    correlations, one row per reference, one column per candidate rate.
+    """
+    raw, _ = read_record(source, number, native=True)
+    grid = np.arange(band[0], band[1], 1.0)
+
+    def log_psd(x: np.ndarray, fs: float) -> np.ndarray:
+        f, p = scipy.signal.welch(x, fs=fs, nperseg=2**14)
+        return np.interp(grid, f, np.log10(p))
+
+    rows = {}
+    for ref in references:
+        target = log_psd(read_record(source, ref)[0], FS)
+        rows[ref] = {fs: float(np.corrcoef(log_psd(raw, fs), target)[0, 1]) for fs in candidates}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "reference record"
+    table.columns.name = f"record {number} read at (Hz)"
+    return table

@@ -49,13 +49,21 @@ def read_csv(source: Source) -> pd.DataFrame:
     return table
 
 
+def _first_failure(table: pd.DataFrame) -> pd.Series:
+    """Date of each row's device's first failure (NaT for devices that never fail)."""
+    first = table[table["failure"] == 1].groupby("device")["date"].min()
+    # reindex, not map: map of an empty datetime Series fails on pandas 3
+    return pd.Series(
+        first.reindex(table["device"]).to_numpy(), index=table.index, dtype="datetime64[ns]"
+    )
+
+
 def clean(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """Drop duplicates, reindex days, fill short gaps, cut histories at long ones."""
     report = {"rows": len(table), "duplicates": int(table.duplicated().sum())}
     table = table.drop_duplicates().sort_values(["device", "date"], ignore_index=True)
     # rows after the first failure of a device are not part of its run to failure
-    first_fail = table[table["failure"] == 1].groupby("device")["date"].min()
-    fail_date = table["device"].map(first_fail)
+    fail_date = _first_failure(table)
     after = fail_date.notna() & (table["date"] > fail_date)
     report["rows_after_failure"] = int(after.sum())
     table = table[~after]
@@ -66,14 +74,20 @@ def clean(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
         {
             "device": np.repeat(spans.index.to_numpy(), n_days),
             "date": np.concatenate(
-                [pd.date_range(a, b, freq="D").to_numpy() for a, b in zip(spans["min"], spans["max"], strict=True)]
+                [
+                    pd.date_range(a, b, freq="D").to_numpy()
+                    for a, b in zip(spans["min"], spans["max"], strict=True)
+                ]
             ),
         }
     )
     merged = full.merge(table, on=["device", "date"], how="left", validate="one_to_one")
     missing = merged["metric1"].isna().to_numpy()
     # length of the run of missing days each missing row belongs to
-    run_id = np.cumsum(np.r_[True, missing[1:] != missing[:-1]] | np.r_[True, merged["device"].to_numpy()[1:] != merged["device"].to_numpy()[:-1]])
+    run_id = np.cumsum(
+        np.r_[True, missing[1:] != missing[:-1]]
+        | np.r_[True, merged["device"].to_numpy()[1:] != merged["device"].to_numpy()[:-1]]
+    )
     run_len = pd.Series(run_id).map(pd.Series(run_id).value_counts()).to_numpy()
     fill = missing & (run_len <= MAX_FILL_GAP)
     drop = missing & ~fill
@@ -107,7 +121,9 @@ def engineer(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         x = scaled[m]
         g = x.groupby(seg)
         out[f"{m}_mean7"] = g.rolling(7, min_periods=1).mean().reset_index(level=0, drop=True)
-        out[f"{m}_std7"] = g.rolling(7, min_periods=2).std().reset_index(level=0, drop=True).fillna(0.0)
+        out[f"{m}_std7"] = (
+            g.rolling(7, min_periods=2).std().reset_index(level=0, drop=True).fillna(0.0)
+        )
         # OLS slope over 14 days from rolling moments: cov(t, x) / var(t)
         frame = pd.DataFrame({"t": t, "x": x, "tx": t * x, "tt": t * t})
         r = frame.groupby(seg).rolling(14, min_periods=2).mean().reset_index(level=0, drop=True)
@@ -121,7 +137,7 @@ def engineer(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         z = ((x - mu) / sd.where(sd > 0)).abs()
         out[f"{m}_oob"] = (z > OUT_OF_BAND_Z).astype(float).groupby(out["device"]).cumsum()
         names += [f"{m}_mean7", f"{m}_std7", f"{m}_slope14", f"{m}_delta", f"{m}_oob"]
-    out["day_of_week"] = out["date"].dt.dayofweek / 6.0
+    out["day_of_week"] = out["date"].dt.day_of_week / 6.0
     names.append("day_of_week")
     return out, names
 
@@ -156,8 +172,7 @@ def prepare(
         raw = raw[raw["device"].isin(keep)]
     table, report = clean(raw)
     table, features = engineer(table)
-    fail_date = table[table["failure"] == 1].groupby("device")["date"].min()
-    days = (table["device"].map(fail_date) - table["date"]).dt.days
+    days = (_first_failure(table) - table["date"]).dt.days
     table["rul"] = days.fillna(RUL_CAP).clip(upper=RUL_CAP).astype(np.float32)
     failed = table.groupby("device")["failure"].max()
     train, test = train_test_split(

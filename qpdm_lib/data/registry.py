@@ -117,7 +117,9 @@ def _build_registry() -> dict[str, Entry]:
         for kind in ("train", "test", "RUL"):
             name = f"{kind}_{subset}.txt"
             entries.append(
-                Entry("cmapss", name, _CMAPSS_HASHES.get(name), _CMAPSS_ZIP, archive="CMAPSSData.zip")
+                Entry(
+                    "cmapss", name, _CMAPSS_HASHES.get(name), _CMAPSS_ZIP, archive="CMAPSSData.zip"
+                )
             )
     entries.append(
         Entry(

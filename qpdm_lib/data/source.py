@@ -43,7 +43,9 @@ class Source:
             return registry.fetch(key)
         path = self.root / key
         if not path.is_file():
-            raise DataMissingError(f"synthetic file {path} is missing; delete {self.root} to regenerate")
+            raise DataMissingError(
+                f"synthetic file {path} is missing; delete {self.root} to regenerate"
+            )
         return path
 
     def cwru_records(self) -> list[int]:

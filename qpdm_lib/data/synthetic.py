@@ -35,9 +35,7 @@ __all__ = ["bearing_signal", "write_cwru", "write_cmapss", "write_devices", "CWR
 
 #: Records written by :func:`write_cwru`: the same set as the shared real copies.
 CWRU_SET: tuple[int, ...] = (97,) + tuple(
-    first + load
-    for first in (105, 118, 130, 169, 185, 197, 209, 222, 234)
-    for load in range(3)
+    first + load for first in (105, 118, 130, 169, 185, 197, 209, 222, 234) for load in range(3)
 )
 
 
@@ -83,7 +81,9 @@ def bearing_signal(
         impulses = np.zeros(n)
         impulses[idx] = (0.5 + 40.0 * size_in) * (0.2 + 0.8 * mod)
         th = np.arange(int(0.006 * fs)) / fs  # 6 ms of ringing
-        ring = np.exp(-2 * np.pi * damping * resonance_hz * th) * np.sin(2 * np.pi * resonance_hz * th)
+        ring = np.exp(-2 * np.pi * damping * resonance_hz * th) * np.sin(
+            2 * np.pi * resonance_hz * th
+        )
         impacts = scipy.signal.fftconvolve(impulses, ring)[:n]
         power = np.mean(impacts**2)
         clean = shaft + impacts
@@ -113,7 +113,11 @@ def write_cwru(root: Path, *, seed: int = 0, records: tuple[int, ...] = CWRU_SET
         )
         fan = 0.4 * x + rng.normal(0.0, 0.02, n)  # the fan-end sensor sees an attenuated copy
         tag = f"X{number:03d}"
-        content = {f"{tag}_DE_time": x[:, None], f"{tag}_FE_time": fan[:, None], f"{tag}RPM": np.array([[rpm]])}
+        content = {
+            f"{tag}_DE_time": x[:, None],
+            f"{tag}_FE_time": fan[:, None],
+            f"{tag}RPM": np.array([[rpm]]),
+        }
         path = root / "cwru" / f"{number}.mat"
         _atomic_write(path, lambda p, c=content: scipy.io.savemat(p, c))
         paths.append(path)
@@ -134,7 +138,11 @@ _REGIMES = [(0.0, 0.0, 100.0, 1.00), (10.0, 0.25, 100.0, 0.96), (20.0, 0.70, 100
 _UNITS = {"FD001": (100, 100), "FD002": (260, 259), "FD003": (100, 100), "FD004": (248, 249)}
 # unit, cycle, 3 settings, then sensors 1-14 with 2 decimals, 15 with 4, 16, 17 and 18 as
 # integers where the originals are, 19-20 with 2 and 21 with 4 decimals
-_FMT = ["%d", "%d", "%.4f", "%.4f", "%.1f"] + ["%.2f"] * 14 + ["%.4f", "%.2f", "%d", "%d", "%.2f", "%.2f", "%.4f"]
+_FMT = (
+    ["%d", "%d", "%.4f", "%.4f", "%.1f"]
+    + ["%.2f"] * 14
+    + ["%.4f", "%.2f", "%d", "%d", "%.2f", "%.2f", "%.4f"]
+)
 
 
 def _engine(life: int, *, multi: bool, fault_mode: int, rng: np.random.Generator) -> np.ndarray:
@@ -156,7 +164,9 @@ def _engine(life: int, *, multi: bool, fault_mode: int, rng: np.random.Generator
         shift = _SHIFT.get(s, 0.0)
         if fault_mode == 2 and s in (8, 13, 14, 9):  # fan degradation moves these the other way
             shift = -0.8 * shift
-        sensors[:, s - 1] = _BASE[s] * level + shift * health + rng.normal(0, _NOISE.get(s, 0.0), life)
+        sensors[:, s - 1] = (
+            _BASE[s] * level + shift * health + rng.normal(0, _NOISE.get(s, 0.0), life)
+        )
     return np.column_stack([t, settings, sensors])
 
 
@@ -185,7 +195,9 @@ def write_cmapss(root: Path, *, subset: str = "FD001", seed: int = 0) -> list[Pa
         data = np.concatenate(tables[part])
         path = root / "cmapss" / f"{part}_{subset}.txt"
         # original lines end in two spaces
-        _atomic_write(path, lambda p, d=data: np.savetxt(p, d, fmt=_FMT, delimiter=" ", newline="  \n"))
+        _atomic_write(
+            path, lambda p, d=data: np.savetxt(p, d, fmt=_FMT, delimiter=" ", newline="  \n")
+        )
         paths.append(path)
     path = root / "cmapss" / f"RUL_{subset}.txt"
     _atomic_write(path, lambda p: np.savetxt(p, np.array(ruls), fmt="%d", newline=" \n"))
@@ -193,7 +205,9 @@ def write_cmapss(root: Path, *, subset: str = "FD001", seed: int = 0) -> list[Pa
     return paths
 
 
-def write_devices(root: Path, *, seed: int = 0, n_devices: int = 1169, n_failures: int = 106) -> Path:
+def write_devices(
+    root: Path, *, seed: int = 0, n_devices: int = 1169, n_failures: int = 106
+) -> Path:
     """Write a synthetic device-failure CSV (CRLF, M/D/YYYY dates) under ``root/pm``."""
     if not 0 <= n_failures <= n_devices:
         raise ValueError(f"need 0 <= n_failures <= n_devices, got {n_failures} and {n_devices}")
@@ -210,7 +224,11 @@ def write_devices(root: Path, *, seed: int = 0, n_devices: int = 1169, n_failure
         n = len(days)
         fails = i in failing
         # error counters rise over the last 3-6 weeks before a failure
-        ramp = np.clip((days - (length - rng.integers(20, 45))) / 30.0, 0, None) if fails else np.zeros(n)
+        ramp = (
+            np.clip((days - (length - rng.integers(20, 45))) / 30.0, 0, None)
+            if fails
+            else np.zeros(n)
+        )
         m7 = rng.poisson(0.02 + 3.0 * ramp)
         frame = pd.DataFrame(
             {
@@ -235,7 +253,11 @@ def write_devices(root: Path, *, seed: int = 0, n_devices: int = 1169, n_failure
     table = pd.concat([table, table.iloc[[len(table) // 2]]])  # the real file has one duplicate row
     dates = table["date"]
     table["date"] = (
-        dates.dt.month.astype(str) + "/" + dates.dt.day.astype(str) + "/" + dates.dt.year.astype(str)
+        dates.dt.month.astype(str)
+        + "/"
+        + dates.dt.day.astype(str)
+        + "/"
+        + dates.dt.year.astype(str)
     )
     path = root / "pm" / "predictive_maintenance_dataset.csv"
     _atomic_write(path, lambda p: table.to_csv(p, index=False, lineterminator="\r\n"))
