@@ -26,8 +26,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check qpdm_lib tests benchmarks
-	$(BIN)/ruff format --check qpdm_lib tests benchmarks
+	$(BIN)/ruff check qpdm_lib tests
+	$(BIN)/ruff format --check qpdm_lib tests
 
 clean:
 	rm -rf _build .pytest_cache
