@@ -116,6 +116,23 @@ CHAPTERS: dict[str, Chapter] = {
             defaults={"seed": 0, "data": "auto", "cmapss_subset": "FD001"},
         ),
         Chapter(
+            id="preprocessing",
+            title="Preprocessing",
+            params={
+                **_COMMON,
+                "windows_per_record": Param(int, "CWRU windows kept per record (0 = all)", low=0),
+                "image_size": Param(
+                    int, "side of the network's input image in pixels", low=8, high=512
+                ),
+            },
+            sizes={
+                "smoke": {"windows_per_record": 16, "image_size": 32},
+                "quick": {"windows_per_record": 0, "image_size": 64},
+                "full": {"windows_per_record": 0, "image_size": 224},
+            },
+            defaults={"seed": 0, "data": "auto"},
+        ),
+        Chapter(
             id="ledger",
             title="The claims ledger",
             params={"profile": _COMMON["profile"]},

@@ -118,9 +118,20 @@ def test_data_chapter_on_synthetic_data_shows_the_banner():
     assert html.count("Synthetic data") == 3  # one banner per dataset
 
 
-def test_ledger_chapter_runs():
-    results, _ = _run_smoke("ledger")
-    _check_contract(results, "ledger")
+@pytest.mark.parametrize("chapter_id", [c for c, ch in profiles.CHAPTERS.items() if ch.executable])
+def test_every_chapter_runs_in_smoke_on_synthetic_data(chapter_id):
+    params = ["-p", "data=synthetic"] if "data" in profiles.CHAPTERS[chapter_id].params else []
+    results, _ = _run_smoke(chapter_id, *params)
+    _check_contract(results, chapter_id)
+
+
+@pytest.mark.skipif(
+    REAL_DIR is None, reason="real data absent: set QPDM_TEST_DATA_DIR or provide ../shared/data"
+)
+def test_preprocessing_chapter_on_real_data(real_data):
+    results, _ = _run_smoke("preprocessing")
+    assert results["data_source"] == "real"
+    assert results["metrics"]["preprocessing.inner_race_records_bpfi_over_bpfo"] >= 1
 
 
 def test_failed_chapter_writes_no_results_and_keeps_old_ones(monkeypatch, tmp_path):
