@@ -1,0 +1,55 @@
+"""Error metrics of QAQL Table 5, and the NASA asymmetric score.
+
+The paper's Table 5 lost its formulas in the published text; these are the standard definitions,
+named here so a reviewer can disagree with one:
+
+* MSE = mean(e²), RMSE = √MSE, MAE = mean|e|, with e = ŷ − y;
+* MAPE = 100 · mean(|e| / y) over windows with y > 0 (undefined at RUL 0);
+* RSE = Σe² / Σ(y − ȳ)² (relative to predicting the mean; 1 = no better than the mean);
+* MBD = mean(e) (positive: predictions late, i.e. optimistic);
+* NASA score = Σ exp(−e/13) − 1 for e < 0 and exp(e/10) − 1 for e ≥ 0 (Saxena et al., 2008),
+  which punishes late predictions harder.
+
+>>> m = regression_metrics([10.0, 20.0], [12.0, 16.0])
+>>> m["MSE"], m["MAE"], m["MBD"]
+(10.0, 3.0, -1.0)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["regression_metrics", "nasa_score", "METRICS"]
+
+METRICS = ("MSE", "RMSE", "MAE", "MAPE", "RSE", "MBD", "NASA")
+
+
+def nasa_score(y_true, y_pred) -> float:
+    """The PHM08 / C-MAPSS asymmetric scoring function (sum over units or windows)."""
+    e = np.asarray(y_pred, dtype=float) - np.asarray(y_true, dtype=float)
+    return float(np.sum(np.where(e < 0, np.exp(-e / 13.0) - 1, np.exp(e / 10.0) - 1)))
+
+
+def regression_metrics(y_true, y_pred) -> dict[str, float]:
+    """All metrics of :data:`METRICS` for one set of predictions."""
+    y = np.asarray(y_true, dtype=float)
+    p = np.asarray(y_pred, dtype=float)
+    if y.shape != p.shape or y.ndim != 1 or len(y) == 0:
+        raise ValueError(
+            f"y_true and y_pred must be equal-length 1-D arrays, got {y.shape} and {p.shape}"
+        )
+    e = p - y
+    mse = float(np.mean(e**2))
+    positive = y > 0
+    spread = float(np.sum((y - y.mean()) ** 2))
+    return {
+        "MSE": mse,
+        "RMSE": float(np.sqrt(mse)),
+        "MAE": float(np.mean(np.abs(e))),
+        "MAPE": float(100 * np.mean(np.abs(e[positive]) / y[positive]))
+        if positive.any()
+        else float("nan"),
+        "RSE": float(np.sum(e**2) / spread) if spread > 0 else float("nan"),
+        "MBD": float(np.mean(e)),
+        "NASA": nasa_score(y, p),
+    }
