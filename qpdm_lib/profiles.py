@@ -49,9 +49,12 @@ class Param:
     choices: tuple[Any, ...] = ()  # allowed values, when the set is closed
     low: float | None = None  # inclusive lower bound for numbers
     high: float | None = None  # inclusive upper bound for numbers
+    items: tuple[str, ...] = ()  # for a comma-separated list: the allowed items
 
     def allowed(self) -> str:
         """Human-readable description of the allowed values."""
+        if self.items:
+            return "a comma-separated list of " + ", ".join(self.items)
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         name = self.kind.__name__
@@ -133,6 +136,102 @@ CHAPTERS: dict[str, Chapter] = {
             defaults={"seed": 0, "data": "auto"},
         ),
         Chapter(
+            id="qubo",
+            title="Deriving the QUBO",
+            params={
+                "profile": _COMMON["profile"],
+                "seed": _COMMON["seed"],
+                "num_reads": Param(int, "annealer reads per QUBO", low=1, high=100_000),
+                "sa_reads": Param(int, "SA reads for the distribution comparison", low=10),
+                "pegasus_size": Param(
+                    int, "Pegasus graph size of the mock QPU (16 = Advantage)", low=2, high=16
+                ),
+            },
+            sizes={
+                "smoke": {"num_reads": 200, "sa_reads": 300, "pegasus_size": 6},
+                "quick": {"num_reads": 1000, "sa_reads": 3000, "pegasus_size": 16},
+                "full": {"num_reads": 1000, "sa_reads": 10_000, "pegasus_size": 16},
+            },
+            defaults={"seed": 0},
+        ),
+        Chapter(
+            id="qaql",
+            title="Annealer runs and QAQL",
+            params={
+                **_COMMON,
+                "selectors": Param(
+                    str,
+                    "action selectors to train with",
+                    items=(
+                        "greedy",
+                        "softmax",
+                        "fast",
+                        "fast-draw",
+                        "sa",
+                        "exact",
+                        "mock-qpu",
+                        "qpu",
+                    ),
+                ),
+                "subsets": Param(
+                    str, "C-MAPSS subsets to train on", items=("FD001", "FD002", "FD003", "FD004")
+                ),
+                "episodes": Param(int, "training episodes (QAQL Table 3: 8)", low=1, high=100),
+                "n_states": Param(
+                    int, "k-means states of the tabular Q-function", low=2, high=4096
+                ),
+                "seeds": Param(
+                    int, "independent runs per configuration (the paper: 30)", low=1, high=100
+                ),
+                "max_train_windows": Param(
+                    int, "training windows kept per dataset (0 = all)", low=0
+                ),
+                "pm_devices": Param(int, "devices of the fleet kept (0 = all)", low=0),
+                "num_reads": Param(
+                    int, "annealer reads per selection (QAQL Table 3: 1000)", low=1, high=100_000
+                ),
+                "sa_calls": Param(
+                    int, "selections re-done with SimulatedAnnealingSampler for the analysis", low=1
+                ),
+            },
+            sizes={
+                "smoke": {
+                    "selectors": "greedy,fast",
+                    "subsets": "FD001",
+                    "episodes": 2,
+                    "n_states": 16,
+                    "seeds": 1,
+                    "max_train_windows": 1500,
+                    "pm_devices": 150,
+                    "num_reads": 200,
+                    "sa_calls": 3,
+                },
+                "quick": {
+                    "selectors": "greedy,softmax,fast,fast-draw",
+                    "subsets": "FD001",
+                    "episodes": 8,
+                    "n_states": 64,
+                    "seeds": 1,
+                    "max_train_windows": 0,
+                    "pm_devices": 200,
+                    "num_reads": 1000,
+                    "sa_calls": 30,
+                },
+                "full": {
+                    "selectors": "greedy,softmax,fast,fast-draw",
+                    "subsets": "FD001,FD002,FD003,FD004",
+                    "episodes": 8,
+                    "n_states": 64,
+                    "seeds": 30,
+                    "max_train_windows": 0,
+                    "pm_devices": 0,
+                    "num_reads": 1000,
+                    "sa_calls": 200,
+                },
+            },
+            defaults={"seed": 0, "data": "auto"},
+        ),
+        Chapter(
             id="ledger",
             title="The claims ledger",
             params={"profile": _COMMON["profile"]},
@@ -175,6 +274,14 @@ def parse_value(name: str, raw: Any, spec: Param) -> Any:
         raise ParameterError(
             f"parameter {name!r} must be {spec.allowed()}, got {value!r} ({type(value).__name__})"
         )
+    if spec.items:
+        parts = [p.strip() for p in value.split(",")]
+        bad = [p for p in parts if p not in spec.items]
+        if bad or not value.strip():
+            raise ParameterError(
+                f"parameter {name!r} must be {spec.allowed()}; {', '.join(repr(b) for b in bad) or 'nothing'} given"
+            )
+        value = ",".join(parts)
     if spec.choices and value not in spec.choices:
         raise ParameterError(f"parameter {name!r} must be {spec.allowed()}, got {value!r}")
     if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):

@@ -18,7 +18,7 @@ from typing import Any
 from ._io import atomic_write_json
 from .ledger import get_claim
 
-__all__ = ["Recorder", "banner", "SINK_ENV"]
+__all__ = ["Recorder", "banner", "note", "SINK_ENV"]
 
 SINK_ENV = "QPDM_RESULTS_SINK"
 
@@ -58,6 +58,16 @@ def banner(source: Any) -> _HTML | None:
         "(see the README) and rebuild.</p></div>"
     )
     return _HTML(box, text)
+
+
+def note(title: str, text: str) -> _HTML:
+    """A visible note box (for a fallback the reader must know about)."""
+    box = (
+        '<div class="admonition note" style="border-left:6px solid #f0ad4e;background:#fcf8f2;'
+        f'padding:0.6em 1em;margin:1em 0"><p class="admonition-title" style="font-weight:bold">'
+        f"{html.escape(title)}</p><p>{html.escape(text)}</p></div>"
+    )
+    return _HTML(box, f"NOTE: {title}: {text}")
 
 
 class Recorder:

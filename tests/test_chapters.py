@@ -162,6 +162,33 @@ def test_failed_chapter_writes_no_results_and_keeps_old_ones(monkeypatch, tmp_pa
     assert (out / "ledger" / "smoke.failed.ipynb").is_file()
 
 
+@pytest.mark.skipif(
+    REAL_DIR is None, reason="real data absent: set QPDM_TEST_DATA_DIR or provide ../shared/data"
+)
+def test_qaql_chapter_on_real_data_records_its_claims(real_data):
+    results, _ = _run_smoke("qaql")
+    assert results["data_source"] == "real"
+    claims = {c["id"] for c in results["claims"]}
+    assert {"qaql.fd001_rmse", "qaql.pm_rmse", "qaql.fd001_rmse_no_qa"} <= claims
+    assert results["metrics"]["annealer.lowest_is_argmax_fraction"] > 0.95
+
+
+def test_qaql_chapter_falls_back_without_a_qpu_token(monkeypatch, tmp_path):
+    monkeypatch.delenv("DWAVE_API_TOKEN", raising=False)
+    monkeypatch.setenv("DWAVE_CONFIG_FILE", str(tmp_path / "none.conf"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    results, _ = _run_smoke("qaql", "-p", "data=synthetic", "-p", "selectors=greedy,qpu")
+    assert results["metrics"]["qpu_fallback"] == 1.0
+    nb = nbformat.read(results["notebook"], as_version=4)
+    html = "".join(
+        o.get("data", {}).get("text/html", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+    assert "QPU not used" in html and "dwave config create" in html
+
+
 @pytest.mark.slow
 def test_whole_book_builds_in_smoke_and_resumes():
     logs = []

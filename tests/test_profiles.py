@@ -49,6 +49,16 @@ def test_bad_parameters_fail_with_one_line(overrides, message):
     assert "\n" not in str(info.value)
 
 
+def test_list_parameters_check_every_item():
+    cfg = resolve("qaql", profile="smoke", overrides={"selectors": "greedy, fast"})
+    assert cfg.selectors == "greedy,fast"
+    with pytest.raises(
+        ParameterError,
+        match="parameter 'selectors' must be a comma-separated list of greedy, .*; 'ucb' given",
+    ):
+        resolve("qaql", profile="smoke", overrides={"selectors": "greedy,ucb"})
+
+
 def test_bad_profile_and_chapter():
     with pytest.raises(
         ParameterError,

@@ -99,3 +99,42 @@ def test_metrics_on_hand_computed_values():
     assert m["NASA"] == pytest.approx((np.exp(0.3) - 1) + (np.exp(4 / 13) - 1) + (np.exp(0.1) - 1))
     with pytest.raises(ValueError, match="equal-length 1-D arrays"):
         metrics.regression_metrics([1.0], [1.0, 2.0])
+
+
+def test_summary_from_rows_matches_built_windows():
+    values = np.random.default_rng(0).normal(size=(50, 4))
+    ends = np.array([29, 35, 49])
+    windows = np.stack([values[e - 29 : e + 1] for e in ends])
+    np.testing.assert_allclose(
+        qaql.StateCoder.summary_from_rows(values, ends, 30), qaql.StateCoder.summary(windows)
+    )
+
+
+def test_limit_groups_keeps_whole_groups():
+    groups = np.repeat(np.arange(10), 20)
+    keep = qaql._limit_groups(groups, 50, seed=0)
+    kept = np.unique(groups[keep])
+    assert all(np.sum(keep & (groups == g)) == 20 for g in kept)
+    assert 50 <= keep.sum() <= 80
+    assert qaql._limit_groups(groups, 0, seed=0).all()
+
+
+def test_trajectories_and_evaluation_on_synthetic_data():
+    from qpdm_lib.data import cmapss, devices, open_source
+
+    traj = qaql.cmapss_trajectories(
+        cmapss.prepare(open_source("cmapss", "synthetic"), "FD001"),
+        n_states=8,
+        max_train_windows=800,
+    )
+    assert traj.train_done[-1] == 1 and traj.train_done.sum() == len(np.unique(traj.train_group))
+    assert not set(traj.train_group) & set(traj.test_group)
+    config = qaql.AgentConfig(n_states=8, episodes=1, num_reads=50)
+    result = qaql.train_and_evaluate(traj, config, "fast", seed=0)
+    assert set(result) >= {"per_window", "last_cycle", "prediction"} and len(
+        result["prediction"]
+    ) == len(traj.test_rul)
+    fleet = qaql.fleet_trajectories(
+        devices.prepare(open_source("pm", "synthetic"), max_devices=80), n_states=8
+    )
+    assert fleet.cap == 90 and len(fleet.test_states) > 0 and fleet.train_states.max() < 8
