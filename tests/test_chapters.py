@@ -71,6 +71,17 @@ def _run_smoke(chapter_id, *params):
     return json.loads(open(path, encoding="utf-8").read()), path
 
 
+def _html_of(notebook_path):
+    """All HTML outputs of an executed notebook, concatenated."""
+    nb = nbformat.read(notebook_path, as_version=4)
+    return "".join(
+        o.get("data", {}).get("text/html", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+
+
 def _check_contract(results, chapter_id):
     for key in (
         "chapter",
@@ -108,13 +119,7 @@ def test_data_chapter_on_synthetic_data_shows_the_banner():
     results, path = _run_smoke("data", "-p", "data=synthetic", "-p", "seed=2")
     _check_contract(results, "data")
     assert results["data_source"] == "synthetic" and results["seeds"] == {"seed": 2}
-    nb = nbformat.read(results["notebook"], as_version=4)
-    html = "".join(
-        o.get("data", {}).get("text/html", "")
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-    )
+    html = _html_of(results["notebook"])
     assert html.count("Synthetic data") == 3  # one banner per dataset
 
 
@@ -179,13 +184,7 @@ def test_qaql_chapter_falls_back_without_a_qpu_token(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     results, _ = _run_smoke("qaql", "-p", "data=synthetic", "-p", "selectors=greedy,qpu")
     assert results["metrics"]["qpu_fallback"] == 1.0
-    nb = nbformat.read(results["notebook"], as_version=4)
-    html = "".join(
-        o.get("data", {}).get("text/html", "")
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-    )
+    html = _html_of(results["notebook"])
     assert "QPU not used" in html and "dwave config create" in html
 
 
