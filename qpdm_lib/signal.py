@@ -43,6 +43,8 @@ __all__ = [
     "wavelet_packet",
     "node_energies",
     "ZScore",
+    "packet_map",
+    "resize_maps",
     "network_input",
     "features",
     "envelope_peak_table",
@@ -243,11 +245,50 @@ class ZScore:
         return self._scaler.scale_
 
 
+def packet_map(
+    x: np.ndarray,
+    *,
+    fs: float = FS,
+    band: tuple[float, float] = BAND,
+    wavelet: str = "db8",
+    level: int = 4,
+) -> np.ndarray:
+    """log(1 + |c|) of the wavelet packets of each tapered, band-passed window: ``(n, 16, 32)``.
+
+    Rows are frequency bands (lowest first), columns time steps. This is the map that
+    :func:`network_input` normalises and resizes.
+    """
+    coeffs = wavelet_packet(bandpass(taper(x), fs=fs, band=band), wavelet=wavelet, level=level)
+    return np.log1p(np.abs(coeffs)).reshape(-1, *coeffs.shape[-2:])
+
+
+def resize_maps(maps: np.ndarray, size: int) -> np.ndarray:
+    """Bilinear resize of ``(n, rows, cols)`` maps to ``(n, 1, size, size)`` float32 images.
+
+    The same numbers as ``scipy.ndimage.zoom(order=1, grid_mode=True, mode="nearest")``, computed
+    as two large matrix products (columns, then rows) instead of n tiny ones.
+    """
+    if size < 8:
+        raise ValueError(f"size must be >= 8 pixels, got {size}")
+    maps = np.asarray(maps, dtype=np.float64)
+    n, rows, cols = maps.shape
+    across, down = _resize_matrix(cols, size).T, _resize_matrix(rows, size).T
+    out = np.empty((n, 1, size, size), dtype=np.float32)
+    for start in range(0, n, 1024):  # chunks keep the float64 intermediates small at 224 px
+        part = maps[start : start + 1024]
+        k = len(part)
+        wide = (part.reshape(k * rows, cols) @ across).reshape(k, rows, size)
+        tall = (wide.transpose(0, 2, 1).reshape(k * size, rows) @ down).reshape(k, size, size)
+        out[start : start + k, 0] = tall.transpose(0, 2, 1)
+    return out
+
+
 def network_input(
     x: np.ndarray,
     *,
     fs: float = FS,
     size: int = 64,
+    zscore: ZScore | None = None,
     band: tuple[float, float] = BAND,
     wavelet: str = "db8",
     level: int = 4,
@@ -255,9 +296,9 @@ def network_input(
     """The time-frequency image of each window: shape ``(n, 1, size, size)``, float32.
 
     Hann taper → band-pass → db8 wavelet packets at level 4 (16 frequency bands × 32 time steps for
-    512 samples) → log(1 + |c|) → bilinear resize to ``size × size``. The image is *not*
-    normalised here: fit a :class:`ZScore` (``channel_axis=2``, one statistic per frequency row)
-    on the training windows and apply it to all splits.
+    512 samples) → log(1 + |c|) (:func:`packet_map`) → z-score per frequency band with ``zscore``,
+    a :class:`ZScore` (``channel_axis=1``) fitted on the *training* windows' maps → bilinear resize
+    to ``size × size`` (:func:`resize_maps`). Without ``zscore`` the map is not normalised.
 
     Why this image (the paper leaves it open): the band-passed packet map shows *when* each
     resonance band rings, so the impact train and its spacing (BPFI, BPFO) are visible along the
@@ -266,18 +307,10 @@ def network_input(
     """
     if size < 8:
         raise ValueError(f"size must be >= 8 pixels, got {size}")
-    coeffs = wavelet_packet(bandpass(taper(x), fs=fs, band=band), wavelet=wavelet, level=level)
-    image = np.log1p(np.abs(coeffs))
-    rows, cols = image.shape[-2:]
-    # separable bilinear resize as two small matrix products: the same numbers as
-    # scipy.ndimage.zoom(order=1, grid_mode=True, mode="nearest"), several times faster
-    flat = image.reshape(-1, rows, cols)
-    n = len(flat)
-    # two large matrix products (columns, then rows) instead of n tiny ones
-    wide = (flat.reshape(n * rows, cols) @ _resize_matrix(cols, size).T).reshape(n, rows, size)
-    tall = wide.transpose(0, 2, 1).reshape(n * size, rows) @ _resize_matrix(rows, size).T
-    resized = tall.reshape(n, size, size).transpose(0, 2, 1)
-    return np.ascontiguousarray(resized, dtype=np.float32).reshape(n, 1, size, size)
+    maps = packet_map(x, fs=fs, band=band, wavelet=wavelet, level=level)
+    if zscore is not None:
+        maps = zscore.transform(maps)
+    return resize_maps(maps, size)
 
 
 def _resize_matrix(n_in: int, n_out: int) -> np.ndarray:

@@ -86,6 +86,16 @@ def test_zscore_uses_training_statistics_only():
         z.transform(np.zeros((2, 8, 3)))
 
 
+def test_network_input_normalises_bands_before_resizing():
+    x = np.random.default_rng(3).normal(size=(40, 512))
+    maps = pp.packet_map(x)
+    z = pp.ZScore(channel_axis=1).fit(maps[:30])
+    img = pp.network_input(x, size=16, zscore=z)
+    np.testing.assert_allclose(img, pp.resize_maps(z.transform(maps), 16))
+    rows = pp.network_input(x[:30], size=32, zscore=z)[:, 0]
+    assert abs(rows.mean()) < 0.1  # training windows come out centred
+
+
 def test_network_input_shape_and_resize():
     x = np.random.default_rng(2).normal(size=(4, 512))
     img = pp.network_input(x, size=32)
