@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-__all__ = ["Claim", "CLAIMS", "get_claim", "status", "table", "load_results"]
+__all__ = ["Claim", "CLAIMS", "get_claim", "status", "table", "load_results", "format_value"]
 
 
 class Claim(NamedTuple):
@@ -215,6 +215,18 @@ def status(claim: Claim, ours: float | None, data_source: str | None) -> str:
     if data_source != "real":
         return "synthetic"
     return "agrees" if abs(ours - claim.value) <= claim.tolerance else "differs"
+
+
+def format_value(value: float | None) -> str:
+    """A claim value for the page: thousands grouped, two decimals at most, three below 10.
+
+    >>> format_value(124494.0), format_value(841.506), format_value(0.9881), format_value(None)
+    ('124,494', '841.51', '0.988', '')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{value:,.2f}" if abs(value) >= 10 else f"{value:.3f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def load_results(results_dir: Path, profile: str) -> list[dict]:
