@@ -28,7 +28,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 from . import metrics, qubo
-from .samplers import KAPPA, _cold_beta, _sample_by_popcount, get_sampler
+from .samplers import KAPPA, _sample_by_popcount, get_sampler, uniform_complete_cold_beta
 
 __all__ = [
     "AgentConfig",
@@ -175,11 +175,8 @@ class Selector:
     def _fast(self, q_row: np.ndarray, rng: np.random.Generator, *, draw: bool) -> int:
         # the FastOneHotSampler's arithmetic without building dimod objects (same β, same draws)
         a = self._penalty(q_row)
-        n = len(q_row)
         linear = -q_row - a
-        h = linear / 2 + 2 * a * (n - 1) / 4
-        smallest = np.minimum(np.where(h != 0, np.abs(h), np.inf), 2 * a / 4)
-        beta = KAPPA * _cold_beta(smallest)
+        beta = KAPPA * uniform_complete_cold_beta(linear, 2 * a)
         reads = _sample_by_popcount(linear, 2 * a, beta, self.config.num_reads, rng)
         return self._decode(reads, q_row, a, rng, draw=draw)
 

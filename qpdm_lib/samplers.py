@@ -36,6 +36,7 @@ __all__ = [
     "EmbeddedSampler",
     "QPUUnavailableError",
     "sa_cold_beta",
+    "uniform_complete_cold_beta",
     "KAPPA",
 ]
 
@@ -79,6 +80,18 @@ def _cold_beta(smallest: np.ndarray) -> float:
         return 1.0  # dwave-samplers' range for an all-zero problem is [0.1, 1]
     low = finite.min()
     return float(np.log(np.sum(finite == low) / 0.01) / (2 * low))
+
+
+def uniform_complete_cold_beta(linear: np.ndarray, coupling: float) -> float:
+    """:func:`sa_cold_beta` for a binary BQM with linear biases ``linear`` and one ``coupling``
+    on every pair (the one-hot QUBO), without building it: its Ising form has
+    ``h = l/2 + J(n-1)/4`` and couplings ``J/4``.
+    """
+    h = np.asarray(linear) / 2 + coupling * (len(linear) - 1) / 4
+    smallest = np.where(h != 0, np.abs(h), np.inf)
+    if coupling != 0:
+        smallest = np.minimum(smallest, abs(coupling) / 4)
+    return _cold_beta(smallest)
 
 
 def _uniform_complete(bqm: dimod.BinaryQuadraticModel) -> float | None:
@@ -155,15 +168,9 @@ class FastOneHotSampler(dimod.Sampler):
             return dimod.SampleSet.from_samples([], bqm.vartype, energy=[])
         linear = np.array([binary.linear[v] for v in variables])
         coupling = _uniform_complete(binary)
-        n = len(variables)
         if coupling is not None:
             if beta is None:
-                # Ising form of the uniform complete graph: h = l/2 + J(n-1)/4, couplings J/4
-                h = linear / 2 + coupling * (n - 1) / 4
-                smallest = np.where(h != 0, np.abs(h), np.inf)
-                if coupling != 0:
-                    smallest = np.minimum(smallest, abs(coupling) / 4)
-                beta = kappa * _cold_beta(smallest)
+                beta = kappa * uniform_complete_cold_beta(linear, coupling)
             samples = _sample_by_popcount(linear, coupling, float(beta), num_reads, rng)
             m = samples.sum(axis=1)
             energy = samples @ linear + coupling * m * (m - 1) / 2 + binary.offset

@@ -53,6 +53,15 @@ def test_cold_beta_port_matches_dwave_samplers():
         assert samplers.sa_cold_beta(bqm) == pytest.approx(_default_ising_beta_range(h, J)[1])
 
 
+def test_one_hot_cold_beta_shortcut_equals_the_general_port():
+    q = np.random.default_rng(4).normal(0, 30, 16)
+    bqm = qubo.one_hot_qubo(q, penalty=qubo.scaled_penalty(q))
+    linear = np.array([bqm.linear[k] for k in range(16)])
+    assert samplers.uniform_complete_cold_beta(linear, bqm.quadratic[0, 1]) == pytest.approx(
+        samplers.sa_cold_beta(bqm)
+    )
+
+
 def test_fast_matches_sa_action_distribution():
     """Stated tolerance: total variation ≤ 0.1 between per-read action distributions."""
     rng = np.random.default_rng(11)
