@@ -80,9 +80,13 @@ class Recorder:
         self.metrics: dict[str, float] = {}
         self.claims: list[dict[str, Any]] = []
 
-    def source(self, source: Any) -> _HTML | None:
-        """Record a dataset's source; returns the banner to display when it is synthetic."""
-        self.sources[source.dataset] = source.kind
+    def source(self, source: Any, *, label: str | None = None) -> _HTML | None:
+        """Record a dataset's source under ``label`` (default: the dataset's name).
+
+        Returns the banner to display when it is synthetic. Use a label when a chapter opens the
+        same dataset more than once (C-MAPSS subsets), so one source does not hide another.
+        """
+        self.sources[label or source.dataset] = source.kind
         return banner(source)
 
     def metric(self, name: str, value: float) -> float:

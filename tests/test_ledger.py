@@ -60,3 +60,5 @@ def test_recorder_writes_to_the_sink_and_marks_synthetic(monkeypatch, tmp_path):
     assert sink.is_file() and payload["data_source"] == "synthetic"
     assert payload["claims"][0]["data_source"] == "real"
     assert banner(real) is None
+    rec.source(Source("cmapss", "synthetic", tmp_path), label="cmapss FD002")
+    assert rec.sources["cmapss"] == "real" and rec.sources["cmapss FD002"] == "synthetic"
