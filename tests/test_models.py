@@ -60,3 +60,57 @@ def test_cbam_applies_channel_then_spatial():
     with pytest.raises(ValueError, match="kernel_size must be odd, got 6"):
         SpatialAttention(6)
     assert np.isclose(_count(block), 16 * 4 * 2 + 2 * 49)
+
+
+def test_qeml_net_shapes_and_parameter_table():
+    from qpdm_lib.models.qeml_net import NetConfig, QEMLNet, parameter_table
+
+    torch.manual_seed(0)
+    net = QEMLNet(NetConfig(blocks=(1, 1, 1, 1), width=8, reduction=4)).eval()
+    out = net(torch.randn(3, 1, 32, 32))
+    assert out["logits"].shape == (3, 8) and out["h"].shape == (3, 512) and out["q"].shape == (3, 4)
+    assert out["state"].shape == (3, 16)
+    table = parameter_table(net)
+    assert table["quantum circuit"] == 72 and table["quantum encoder W_enc"] == 512 * 4 + 4
+    assert table["head"] == (516 * 256 + 256 + 2 * 256) + (256 * 128 + 128 + 2 * 128) + (
+        128 * 8 + 8
+    )
+    full = parameter_table(QEMLNet())
+    assert full["backbone (ResNet + CBAM)"] > 23_500_000 and full["total"] < 31_400_000
+
+
+def test_torch_and_pennylane_quantum_give_the_same_network_output():
+    from qpdm_lib.models.qeml_net import NetConfig, QEMLNet
+
+    torch.manual_seed(1)
+    a = QEMLNet(NetConfig(blocks=(1, 1, 1, 1), width=8, reduction=4, quantum="torch")).eval()
+    b = QEMLNet(NetConfig(blocks=(1, 1, 1, 1), width=8, reduction=4, quantum="pennylane")).eval()
+    b.load_state_dict(a.state_dict())
+    x = torch.randn(2, 1, 32, 32)
+    torch.testing.assert_close(a(x)["logits"], b(x)["logits"], atol=1e-5, rtol=1e-5)
+
+
+def test_compound_loss_by_hand():
+    from qpdm_lib.models.losses import compound_loss, fidelity
+
+    logits = torch.tensor([[2.0, 0.0], [0.0, 0.0]])
+    target = torch.tensor([0, 1])
+    h = torch.tensor([[1.0, 2.0], [0.0, 0.0]])
+    h_rec = torch.tensor([[1.0, 0.0], [0.0, 2.0]])
+    state = torch.zeros(2, 4, dtype=torch.complex128)
+    state[0, 0] = 1.0  # all on |0>: fidelity 1 for class 0
+    state[1, 1] = state[1, 2] = 2**-0.5  # half on |1>: fidelity 0.5 for class 1
+    out = {"logits": logits, "h": h, "h_rec": h_rec, "state": state}
+    total, parts = compound_loss(out, target)
+    ce = (np.log(1 + np.exp(-2.0)) + np.log(2.0)) / 2
+    mse = (0 + 4 + 0 + 4) / 4
+    lq = (0 + 0.5) / 2
+    assert (
+        parts["ce"] == pytest.approx(ce)
+        and parts["mse"] == pytest.approx(mse)
+        and parts["l_q"] == pytest.approx(lq)
+    )
+    assert total.item() == pytest.approx(0.55 * ce + 0.28 * mse + 0.17 * lq)
+    assert fidelity(state, target).tolist() == pytest.approx([1.0, 0.5])
+    with pytest.raises(ValueError, match="class 7 has no basis state among 4"):
+        fidelity(state, torch.tensor([7, 0]))

@@ -20,20 +20,28 @@ import math
 import torch
 from torch import nn
 
-__all__ = ["make_qnode", "TorchCircuit", "N_QUBITS", "N_LAYERS"]
+__all__ = ["make_qnode", "TorchCircuit", "PennyLaneCircuit", "N_QUBITS", "N_LAYERS"]
 
 N_QUBITS = 4
 N_LAYERS = 6
 
 
 def make_qnode(
-    n_qubits: int = N_QUBITS, n_layers: int = N_LAYERS, *, diff_method: str = "backprop"
+    n_qubits: int = N_QUBITS,
+    n_layers: int = N_LAYERS,
+    *,
+    diff_method: str = "backprop",
+    returns: str = "expval",
 ):
-    """The circuit as a PennyLane QNode ``f(angles, weights) -> (batch, n_qubits)`` tensor.
+    """The circuit as a PennyLane QNode ``f(angles, weights)``.
 
     ``angles``: (batch, n_qubits) encoding angles; ``weights``: (n_layers, n_qubits, 3) as
     (RZ, RY, RX) per qubit and layer. Uses ``default.qubit`` with parameter broadcasting.
+    Returns ⟨Z_i⟩ as a (batch, n_qubits) tensor, or with ``returns="state"`` the final
+    statevector (batch, 2**n_qubits).
     """
+    if returns not in ("expval", "state"):
+        raise ValueError(f"returns must be 'expval' or 'state', got {returns!r}")
     import pennylane as qml
 
     device = qml.device("default.qubit", wires=n_qubits)
@@ -49,6 +57,8 @@ def make_qnode(
                 qml.RX(weights[layer, q, 2], wires=q)
             for q in range(n_qubits - 1):
                 qml.CNOT(wires=[q, q + 1])
+        if returns == "state":
+            return qml.state()
         return [qml.expval(qml.PauliZ(q)) for q in range(n_qubits)]
 
     def run(angles: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
@@ -146,3 +156,20 @@ class TorchCircuit(nn.Module):
     def forward(self, angles: torch.Tensor) -> torch.Tensor:
         probs = self.state(angles).abs() ** 2
         return (probs.to(self.z_signs.dtype) @ self.z_signs).to(angles.dtype)
+
+
+class PennyLaneCircuit(nn.Module):
+    """The QNode form as a torch module with the same ``forward``/``state`` API as TorchCircuit."""
+
+    def __init__(self, n_qubits: int = N_QUBITS, n_layers: int = N_LAYERS) -> None:
+        super().__init__()
+        self.n_qubits, self.n_layers = n_qubits, n_layers
+        self.weights = nn.Parameter(torch.empty(n_layers, n_qubits, 3).uniform_(0, 2 * math.pi))
+        self._expval = make_qnode(n_qubits, n_layers)
+        self._state = make_qnode(n_qubits, n_layers, returns="state")
+
+    def forward(self, angles: torch.Tensor) -> torch.Tensor:
+        return self._expval(angles, self.weights).to(angles.dtype)
+
+    def state(self, angles: torch.Tensor) -> torch.Tensor:
+        return self._state(angles, self.weights)

@@ -1,0 +1,89 @@
+"""The hybrid QEML-Net (sections 3.3-3.6): ResNet + CBAM → 512 features → 4 qubits → head.
+
+``h`` (512) is the pooled backbone output projected to the paper's 512 dimensions (ResNet-50
+pools to 2048; the paper says 512, so a linear projection bridges them — our choice). ``W_enc``
+maps ``h`` to 4 encoding angles; the circuit returns ``q`` = ⟨Z_i⟩; the head classifies the
+516-dimensional ``[q, h]``: FC 516-256 (BatchNorm, GELU, Dropout 0.4), 256-128 (BatchNorm, GELU,
+Dropout 0.3), 128-8. A decoder reconstructs ``h`` for the auxiliary loss (training only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from .circuit import PennyLaneCircuit, TorchCircuit
+from .resnet import ResNet
+
+__all__ = ["NetConfig", "QEMLNet", "parameter_table"]
+
+
+@dataclass(frozen=True)
+class NetConfig:
+    blocks: tuple[int, int, int, int] = (3, 4, 6, 3)  # ResNet-50
+    width: int = 64  # channels of the first stage
+    in_channels: int = 1  # one time-frequency map per window
+    feature_dim: int = 512  # the paper's h
+    n_classes: int = 8  # the unified taxonomy
+    n_qubits: int = 4
+    n_layers: int = 6
+    quantum: str = "torch"  # "torch" (statevector) or "pennylane" (QNode); same circuit
+    reduction: int = 16  # CBAM channel reduction
+
+
+class QEMLNet(nn.Module):
+    def __init__(self, config: NetConfig = NetConfig()) -> None:
+        super().__init__()
+        if config.quantum not in ("torch", "pennylane"):
+            raise ValueError(f"quantum must be 'torch' or 'pennylane', got {config.quantum!r}")
+        self.config = config
+        self.backbone = ResNet(
+            config.blocks,
+            width=config.width,
+            in_channels=config.in_channels,
+            reduction=config.reduction,
+        )
+        self.project = nn.Linear(self.backbone.out_features, config.feature_dim)
+        self.encoder = nn.Linear(config.feature_dim, config.n_qubits)  # W_enc
+        circuit = TorchCircuit if config.quantum == "torch" else PennyLaneCircuit
+        self.circuit = circuit(config.n_qubits, config.n_layers)
+        d = config.feature_dim + config.n_qubits
+        self.head = nn.Sequential(
+            nn.Linear(d, 256), nn.BatchNorm1d(256), nn.GELU(), nn.Dropout(0.4),
+            nn.Linear(256, 128), nn.BatchNorm1d(128), nn.GELU(), nn.Dropout(0.3),
+            nn.Linear(128, config.n_classes),
+        )  # fmt: skip
+        self.decoder = nn.Sequential(
+            nn.Linear(config.feature_dim, 128), nn.GELU(), nn.Linear(128, config.feature_dim)
+        )
+
+    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        h = self.project(self.backbone(x))
+        angles = self.encoder(h)
+        q = self.circuit(angles)
+        return {
+            "logits": self.head(torch.cat([q, h], dim=1)),
+            "h": h,
+            "h_rec": self.decoder(h),
+            "q": q,
+            "state": self.circuit.state(angles),
+        }
+
+
+def parameter_table(model: QEMLNet) -> dict[str, int]:
+    """Trainable parameters per block (the paper's total: 31.4 M)."""
+    parts = {
+        "backbone (ResNet + CBAM)": model.backbone,
+        "projection 2048→512": model.project,
+        "quantum encoder W_enc": model.encoder,
+        "quantum circuit": model.circuit,
+        "head": model.head,
+        "decoder (training only)": model.decoder,
+    }
+    table = {
+        name: sum(p.numel() for p in m.parameters() if p.requires_grad) for name, m in parts.items()
+    }
+    table["total"] = sum(table.values())
+    return table
