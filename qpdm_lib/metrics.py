@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["regression_metrics", "nasa_score", "METRICS"]
+__all__ = ["regression_metrics", "nasa_score", "classification_metrics", "METRICS"]
 
 METRICS = ("MSE", "RMSE", "MAE", "MAPE", "RSE", "MBD", "NASA")
 
@@ -52,4 +52,46 @@ def regression_metrics(y_true, y_pred) -> dict[str, float]:
         "RSE": float(np.sum(e**2) / spread) if spread > 0 else float("nan"),
         "MBD": float(np.mean(e)),
         "NASA": nasa_score(y, p),
+    }
+
+
+def classification_metrics(y_true, proba, *, n_classes: int | None = None) -> dict:
+    """Accuracy, macro precision/recall/F1, macro one-vs-rest AUC and the confusion matrix.
+
+    Macro averages run over the classes present in ``y_true`` (CWRU holds 4 of the taxonomy's 8);
+    ``proba`` is (n, n_classes) class probabilities. Built on scikit-learn.
+    """
+    from sklearn.metrics import (
+        accuracy_score,
+        confusion_matrix,
+        precision_recall_fscore_support,
+        roc_auc_score,
+    )
+
+    y = np.asarray(y_true)
+    p = np.asarray(proba, dtype=float)
+    if p.ndim != 2 or len(p) != len(y):
+        raise ValueError(f"proba must be (n, classes) with n = {len(y)}, got shape {p.shape}")
+    n_classes = n_classes or p.shape[1]
+    present = np.unique(y)
+    pred = p.argmax(axis=1)
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        y, pred, labels=present, average="macro", zero_division=0
+    )
+    if len(present) > 1:
+        sub = p[:, present] / np.clip(p[:, present].sum(axis=1, keepdims=True), 1e-12, None)
+        auc = (
+            float(roc_auc_score(y, sub, multi_class="ovr", labels=present))
+            if len(present) > 2
+            else float(roc_auc_score(y == present[1], sub[:, 1]))
+        )
+    else:
+        auc = float("nan")
+    return {
+        "accuracy": float(accuracy_score(y, pred)),
+        "precision": float(precision),
+        "recall": float(recall),
+        "f1": float(f1),
+        "auc": auc,
+        "confusion": confusion_matrix(y, pred, labels=np.arange(n_classes)),
     }
