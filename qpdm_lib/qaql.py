@@ -189,9 +189,7 @@ class Selector:
         if self.name in ("sa", "fast"):
             kwargs["seed"] = int(rng.integers(2**31))
         result = self.sampler.sample(bqm, **kwargs)
-        reads = result.record.sample[:, np.argsort(list(result.variables))]
-        reads = np.repeat(reads, result.record.num_occurrences, axis=0)
-        return self._decode(reads, q_row, a, rng, draw=False)
+        return self._decode(qubo.reads_of(result), q_row, a, rng, draw=False)
 
     def _decode(self, reads: np.ndarray, q_row: np.ndarray, a: float, rng, *, draw: bool) -> int:
         actions = qubo.decode(reads)

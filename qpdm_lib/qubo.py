@@ -39,6 +39,7 @@ __all__ = [
     "scaled_penalty",
     "to_ising",
     "decode",
+    "reads_of",
     "one_hot_energies",
     "all_states",
 ]
@@ -140,3 +141,13 @@ def decode(samples: np.ndarray) -> np.ndarray:
         raise ValueError(f"samples must be (reads, variables), got shape {x.shape}")
     ones = x.sum(axis=1)
     return np.where(ones == 1, np.argmax(x, axis=1), -1)
+
+
+def reads_of(sampleset: dimod.SampleSet) -> np.ndarray:
+    """A sample set's reads as rows, columns in bin order 0…n-1, each row repeated by its count.
+
+    Samplers may order variables as they like and aggregate identical reads; decoding needs
+    neither.
+    """
+    x = sampleset.record.sample[:, np.argsort(list(sampleset.variables))]
+    return np.repeat(x, sampleset.record.num_occurrences, axis=0)
