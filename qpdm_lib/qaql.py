@@ -379,8 +379,8 @@ def fleet_trajectories(
     segment = table["segment"].to_numpy()[ends]
     is_train = table["device"].isin(fleet.train_devices).to_numpy()[ends]
     rul = table["rul"].to_numpy(np.float64)[ends]
-    keep = is_train & _limit_groups(np.where(is_train, segment, -1), max_train_windows, seed)
-    keep &= is_train
+    keep = is_train.copy()  # the window budget is spent on training windows only
+    keep[is_train] = _limit_groups(segment[is_train], max_train_windows, seed)
     coder = StateCoder(n_states, seed=seed).fit(summary=summary[keep])
     test = ~is_train
     return Trajectories(

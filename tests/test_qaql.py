@@ -138,3 +138,14 @@ def test_trajectories_and_evaluation_on_synthetic_data():
         devices.prepare(open_source("pm", "synthetic"), max_devices=80), n_states=8
     )
     assert fleet.cap == 90 and len(fleet.test_states) > 0 and fleet.train_states.max() < 8
+
+
+def test_fleet_training_limit_counts_training_windows_only():
+    from qpdm_lib.data import devices, open_source
+
+    fleet = devices.prepare(open_source("pm", "synthetic"), max_devices=200, seed=0)
+    everything = qaql.fleet_trajectories(fleet, n_states=4)
+    for seed in range(30):  # whichever groups the draw picks, the budget goes to training windows
+        limited = qaql.fleet_trajectories(fleet, n_states=4, max_train_windows=2000, seed=seed)
+        assert 2000 <= len(limited.train_states) < len(everything.train_states)
+        assert len(limited.test_states) == len(everything.test_states)
