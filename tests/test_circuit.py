@@ -40,3 +40,21 @@ def test_identity_circuit_measures_the_encoding():
     np.testing.assert_allclose(out[0, 0].item(), 1.0, atol=1e-12)  # <Z> of RY(0)|0> = 1
     np.testing.assert_allclose(out[0, 1].item(), -1.0, atol=1e-12)  # RY(pi)|0> = |1>
     np.testing.assert_allclose(out[0, 2].item(), np.cos(0.3), atol=1e-12)
+
+
+@pytest.mark.parametrize(("n_qubits", "n_layers"), [(1, 1), (3, 5), (5, 2)])
+def test_other_sizes_agree_with_pennylane(n_qubits, n_layers):
+    # odd depths take the tree product's carry path; one qubit has no CNOT at all
+    torch.manual_seed(n_qubits * 10 + n_layers)
+    torch_form = TorchCircuit(n_qubits, n_layers)
+    qnode = make_qnode(n_qubits, n_layers, returns="state")
+    angles = torch.rand(3, n_qubits, dtype=torch.float64) * 6 - 3
+    expected = qnode(angles, torch_form.weights.detach().double())
+    np.testing.assert_allclose(
+        torch_form.state(angles).detach().numpy(), expected.numpy(), atol=1e-10
+    )
+
+
+def test_unsupported_size_is_refused():
+    with pytest.raises(ValueError, match="supports 1 to 8 qubits, got 9"):
+        TorchCircuit(9)

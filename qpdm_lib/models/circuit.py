@@ -69,31 +69,44 @@ def make_qnode(
     return run
 
 
-def _rot(kind: str, theta: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
-    """2×2 rotation matrices for a tensor of angles: shape (..., 2, 2)."""
-    c, s = torch.cos(theta / 2).to(dtype), torch.sin(theta / 2).to(dtype)
-    zero = torch.zeros_like(c)
-    if kind == "RY":
-        rows = [[c, -s], [s, c]]
-    elif kind == "RX":
-        js = 1j * s
-        rows = [[c, -js], [-js, c]]
-    else:  # RZ
-        e = torch.exp(-0.5j * theta.to(dtype))
-        rows = [[e, zero], [zero, e.conj()]]
-    return torch.stack([torch.stack(r, dim=-1) for r in rows], dim=-2)
+def _gate_basis(dtype: torch.dtype) -> torch.Tensor:
+    """(8, 4) map from the products ``x_j y_k z_l`` to the entries of ``RX(γ) RY(β) RZ(α)``.
+
+    ``R_P(θ) = cos(θ/2) I - i sin(θ/2) P``, so the combined gate is trilinear in the vectors
+    ``x, y, z = (cos, sin)`` of the three half angles: ``G = Σ_jkl x_j y_k z_l B_j(X) B_k(Y)
+    B_l(Z)`` with ``B_0(P) = I`` and ``B_1(P) = -iP``. Row ``4j + 2k + l`` of the result holds
+    that product, flattened; one matrix product then gives every gate of the circuit at once.
+    """
+    eye = torch.eye(2, dtype=torch.complex128)
+    x = torch.tensor([[0, 1], [1, 0]], dtype=torch.complex128)
+    y = torch.tensor([[0, -1j], [1j, 0]], dtype=torch.complex128)
+    z = torch.tensor([[1, 0], [0, -1]], dtype=torch.complex128)
+    rows = [bx @ by @ bz for bx in (eye, -1j * x) for by in (eye, -1j * y) for bz in (eye, -1j * z)]
+    return torch.stack(rows).reshape(8, 4).to(dtype)
+
+
+def _picker(index: torch.Tensor, size: int) -> torch.Tensor:
+    """0/1 matrix (size, index.numel()) with ``x @ picker == x[..., index]`` flattened."""
+    flat = index.reshape(-1)
+    out = torch.zeros(size, flat.numel())
+    out[flat, torch.arange(flat.numel())] = 1.0
+    return out
 
 
 class TorchCircuit(nn.Module):
     """Batched statevector simulation of the circuit; differentiable end to end.
 
     The trainable layers do not depend on the sample, so they form one 16 × 16 unitary ``U``,
-    built once per forward pass from Kronecker products of the rotations and the CNOT chain's
-    permutation. The encoding ``⊗ RY(v_i)|0⟩`` is a product state, so the batch costs one
-    (batch × 16) @ (16 × 16) product: ``ψ = U ψ₀(v)``.
+    built once per forward pass: every combined gate ``RX·RY·RZ`` is a fixed linear map of the
+    products of the cosines and sines of its half angles (:func:`_gate_basis`), every layer's
+    Kronecker product is one "pick the factors, multiply them" step, the CNOT chain is a row
+    permutation, and the six layers multiply as a tree (three products, then two). The encoding ``⊗ RY(v_i)|0⟩`` is a real product state, so the
+    batch costs one (batch × 16) @ (16 × 16) product: ``ψ = U ψ₀(v)``. Few, large tensor
+    operations matter on a CPU, where autograd's cost is per operation rather than per number.
 
     ``forward(angles)`` returns ⟨Z_i⟩ of shape (batch, n_qubits); ``state(angles)`` the final
-    statevector (batch, 2**n_qubits), qubit 0 the most significant bit as in PennyLane.
+    statevector (batch, 2**n_qubits), qubit 0 the most significant bit as in PennyLane;
+    ``run(angles)`` both from one unitary.
     """
 
     def __init__(
@@ -104,58 +117,82 @@ class TorchCircuit(nn.Module):
         dtype: torch.dtype = torch.complex128,
     ) -> None:
         super().__init__()
+        if not 1 <= n_qubits <= 8:
+            raise ValueError(f"the statevector form supports 1 to 8 qubits, got {n_qubits}")
         self.n_qubits, self.n_layers, self.dtype = n_qubits, n_layers, dtype
         self.weights = nn.Parameter(torch.empty(n_layers, n_qubits, 3).uniform_(0, 2 * math.pi))
         dim = 2**n_qubits
         bits = (torch.arange(dim)[:, None] >> (n_qubits - 1 - torch.arange(n_qubits))) & 1
         # z[k, q] = +1 if qubit q of basis state k is 0, else -1
-        self.register_buffer("z_signs", 1.0 - 2.0 * bits.double(), persistent=False)
-        # CNOT chain 0→1, 1→2, …: a permutation of basis states
+        real = torch.float64 if dtype == torch.complex128 else torch.float32
+        self.register_buffer("z_signs", (1.0 - 2.0 * bits).to(real), persistent=False)
+        # CNOT chain 0→1, 1→2, …: basis state k goes to target[k]; row target[k] of C·L is row k
         flipped = bits.clone()
         for q in range(n_qubits - 1):
             flipped[:, q + 1] ^= flipped[:, q]
         target = (flipped * (1 << (n_qubits - 1 - torch.arange(n_qubits)))).sum(dim=1)
-        chain = torch.zeros(dim, dim)
-        chain[target, torch.arange(dim)] = 1.0
-        self.register_buffer("cnot_chain", chain.to(dtype), persistent=False)
+        self.register_buffer("chain_rows", torch.argsort(target), persistent=False)
+        self.register_buffer("gate_basis", _gate_basis(dtype), persistent=False)
+        self.register_buffer("z_pairs", self.z_signs.repeat_interleave(2, dim=0), persistent=False)
+        # Every product below is "pick factors from a table, multiply them": the picking is a
+        # product with a fixed 0/1 matrix (cheaper to differentiate than advanced indexing).
+        qubit = torch.arange(n_qubits)
+        # ⊗_i (cos, sin)_i: factor i of amplitude k is entry 2i + bit_i(k)
+        pick_state = _picker(2 * qubit + bits, 2 * n_qubits).to(real)
+        self.register_buffer("pick_state", pick_state, persistent=False)
+        # x_j y_k z_l from (RZ, RY, RX) × (cos, sin): entry 2r + bit
+        rot = (torch.arange(8)[:, None] >> torch.tensor([2, 1, 0])) & 1  # (8, 3): j, k, l
+        pick_rotation = _picker(2 * torch.tensor([2, 1, 0]) + rot, 6).to(real)
+        self.register_buffer("pick_rotation", pick_rotation, persistent=False)
+        # ⊗_q G_q: factor q of entry (r, c) is G_q[r_q, c_q], entry 4q + 2 r_q + c_q
+        entry = 4 * qubit + 2 * bits[:, None, :] + bits[None, :, :]  # (dim, dim, n)
+        self.register_buffer("pick_layer", _picker(entry, 4 * n_qubits).to(dtype), persistent=False)
 
     def unitary(self) -> torch.Tensor:
         """The trainable part of the circuit as a (2**n, 2**n) unitary.
 
-        All rotations are built at once, and each layer's Kronecker product with one einsum, so
-        the whole unitary costs a few dozen tensor operations whatever the batch size.
+        A handful of tensor operations for any number of qubits and layers: every gate at once
+        from its (cos, sin) products, every layer's Kronecker product at once, and the layers
+        multiplied as a tree.
         """
-        w = self.weights.to(torch.float64)
-        gates = (
-            _rot("RX", w[..., 2], self.dtype)
-            @ _rot("RY", w[..., 1], self.dtype)
-            @ _rot("RZ", w[..., 0], self.dtype)
-        )
-        n, dim = self.n_qubits, 2**self.n_qubits
-        letters = "abcdefghijkl"[:n], "ABCDEFGHIJKL"[:n]
-        spec = (
-            ",".join(f"z{r}{c}" for r, c in zip(*letters, strict=True))
-            + f"->z{letters[0]}{letters[1]}"
-        )
-        layers = torch.einsum(spec, *[gates[:, q] for q in range(n)]).reshape(
-            self.n_layers, dim, dim
-        )
-        u = torch.eye(dim, dtype=self.dtype, device=w.device)
-        for layer in range(self.n_layers):
-            u = self.cnot_chain @ (layers[layer] @ u)
-        return u
+        n, dim, depth = self.n_qubits, 2**self.n_qubits, self.n_layers
+        if depth == 0:
+            return torch.eye(dim, dtype=self.dtype, device=self.weights.device)
+        half = self.weights.to(self.z_signs.dtype) * 0.5
+        trig = torch.stack([torch.cos(half), torch.sin(half)], dim=-1).reshape(depth, n, 6)
+        xyz = (trig @ self.pick_rotation).reshape(depth, n, 8, 3).prod(dim=-1)
+        gates = xyz.to(self.dtype) @ self.gate_basis  # (layer, qubit, 4): G[r, c] at 2r + c
+        layer = (gates.reshape(depth, 4 * n) @ self.pick_layer).reshape(depth, dim, dim, n)
+        mats = layer.prod(dim=-1)[:, self.chain_rows]  # C · (⊗_q G_q), first layer first
+        while mats.shape[0] > 1:  # product as a tree: later layers multiply from the left
+            pairs = mats.shape[0] // 2
+            prod = mats[1 : 2 * pairs : 2] @ mats[0 : 2 * pairs : 2]
+            mats = torch.cat([prod, mats[2 * pairs :]]) if mats.shape[0] % 2 else prod
+        return mats[0]
+
+    def _initial(self, angles: torch.Tensor) -> torch.Tensor:
+        """⊗_i RY(v_i)|0⟩ = ⊗_i (cos v_i/2, sin v_i/2), a real (batch, 2**n) product state."""
+        half = angles.to(self.z_signs.dtype) * 0.5
+        trig = torch.stack([torch.cos(half), torch.sin(half)], dim=-1).reshape(len(angles), -1)
+        return (trig @ self.pick_state).reshape(len(angles), -1, self.n_qubits).prod(dim=-1)
+
+    def run(self, angles: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """⟨Z_i⟩ (batch, n_qubits) in the dtype of ``angles`` and the final state, one unitary.
+
+        ψ₀ is real, so ``ψ = ψ₀ Uᵀ`` is one real product with the (16, 32) matrix of U's real and
+        imaginary parts, and ⟨Z_i⟩ = Σ_k |ψ_k|² z_ki.
+        """
+        dim = 2**self.n_qubits
+        u = torch.view_as_real(self.unitary()).permute(1, 0, 2).reshape(dim, 2 * dim)
+        psi = self._initial(angles) @ u  # (batch, 2·dim): re, im interleaved
+        expval = psi.square() @ self.z_pairs
+        return expval.to(angles.dtype), torch.view_as_complex(psi.reshape(-1, dim, 2))
 
     def state(self, angles: torch.Tensor) -> torch.Tensor:
-        half = angles / 2
-        qubits = torch.stack([torch.cos(half), torch.sin(half)], dim=-1)  # RY(v)|0>, (batch, n, 2)
-        psi = qubits[:, 0]
-        for q in range(1, self.n_qubits):
-            psi = (psi[:, :, None] * qubits[:, q, None, :]).reshape(angles.shape[0], -1)
-        return psi.to(self.dtype) @ self.unitary().T
+        return self.run(angles)[1]
 
     def forward(self, angles: torch.Tensor) -> torch.Tensor:
-        probs = self.state(angles).abs() ** 2
-        return (probs.to(self.z_signs.dtype) @ self.z_signs).to(angles.dtype)
+        return self.run(angles)[0]
 
 
 class PennyLaneCircuit(nn.Module):
@@ -173,3 +210,7 @@ class PennyLaneCircuit(nn.Module):
 
     def state(self, angles: torch.Tensor) -> torch.Tensor:
         return self._state(angles, self.weights)
+
+    def run(self, angles: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """⟨Z_i⟩ and the final state (two QNode executions: PennyLane returns one or the other)."""
+        return self.forward(angles), self.state(angles)

@@ -62,13 +62,13 @@ class QEMLNet(nn.Module):
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         h = self.project(self.backbone(x))
         angles = self.encoder(h)
-        q = self.circuit(angles)
+        q, state = self.circuit.run(angles)
         return {
             "logits": self.head(torch.cat([q, h], dim=1)),
             "h": h,
             "h_rec": self.decoder(h),
             "q": q,
-            "state": self.circuit.state(angles),
+            "state": state,
         }
 
 
