@@ -11,9 +11,16 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train_test_split
 
-__all__ = ["Split", "stratified_split", "record_split", "shared_groups"]
+__all__ = [
+    "Split",
+    "stratified_split",
+    "record_split",
+    "fold_splits",
+    "shared_groups",
+    "overlapping",
+]
 
 
 class Split(NamedTuple):
@@ -95,9 +102,98 @@ def record_split(
     return Split(*(np.flatnonzero(part == k) for k in range(3)), note)
 
 
+def fold_splits(
+    y: np.ndarray,
+    groups: np.ndarray,
+    start: np.ndarray,
+    *,
+    length: int,
+    folds: int,
+    by_record: bool,
+    seed: int = 0,
+) -> list[Split]:
+    """``folds``-fold stratified cross-validation: fold ``i`` tests, fold ``i + 1`` validates.
+
+    The remaining ``folds - 2`` folds train, so with 5 folds every window is tested once, on a
+    60/20/20 partition. ``by_record=False`` is the paper's protocol (QEML-Net section 4.1: 5-fold
+    stratified CV over windows, :class:`~sklearn.model_selection.StratifiedKFold`).
+    ``by_record=True`` keeps whole records together
+    (:class:`~sklearn.model_selection.StratifiedGroupKFold`); a class with fewer records than
+    folds has each record cut into ``folds`` consecutive blocks that act as records, and windows
+    straddling a block boundary are dropped, so no two folds share a sample.
+    """
+    if folds < 3:
+        raise ValueError(
+            f"cross-validation needs folds >= 3 (test, validation, train), got {folds}"
+        )
+    if not (len(y) == len(groups) == len(start)):
+        raise ValueError(
+            f"y, groups and start differ in length: {len(y)}, {len(groups)}, {len(start)}"
+        )
+    y, groups, start = np.asarray(y), np.asarray(groups), np.asarray(start)
+    keep = np.ones(len(y), dtype=bool)
+    if by_record:
+        groups = groups.astype(np.int64) * folds  # room for the blocks of a cut record
+        blocked = []
+        for cls in np.unique(y):
+            records = np.unique(groups[y == cls])
+            if len(records) >= folds:
+                continue
+            blocked.append(int(cls))
+            for record in records:
+                mask = groups == record
+                s = start[mask]
+                first, last = s.min(), s.max() + length
+                cuts = first + np.arange(1, folds) * (last - first) / folds
+                block = np.searchsorted(cuts, s, side="right")
+                straddles = block != np.searchsorted(cuts, s + length - 1, side="right")
+                groups[np.flatnonzero(mask)] = record + block
+                keep[np.flatnonzero(mask)[straddles]] = False
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+        note = "whole records per fold"
+        if blocked:
+            note += f"; classes {blocked} have < {folds} records and were cut in time into blocks"
+    else:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+        note = "stratified over windows"
+    index = np.flatnonzero(keep)
+    grouping = {"groups": groups[index]} if by_record else {}
+    tests = [index[test] for _, test in splitter.split(index, y[index], **grouping)]
+    out = []
+    for i in range(folds):
+        val = tests[(i + 1) % folds]
+        train = np.concatenate([tests[j] for j in range(folds) if j not in (i, (i + 1) % folds)])
+        out.append(
+            Split(np.sort(train), np.sort(val), np.sort(tests[i]), f"fold {i + 1}/{folds}, {note}")
+        )
+    return out
+
+
 def shared_groups(split: Split, groups: np.ndarray) -> float:
     """Fraction of test windows whose record also contributes training windows."""
     if len(split.test) == 0:
         return 0.0
     seen = np.isin(groups[split.test], np.unique(groups[split.train]))
     return float(seen.mean())
+
+
+def overlapping(split: Split, groups: np.ndarray, start: np.ndarray, *, length: int) -> float:
+    """Fraction of test windows that share at least one sample with a training window.
+
+    Two windows of one record overlap when their starts are less than ``length`` apart; with the
+    paper's 50 % overlap, a test window whose neighbour trains shares half its samples with it.
+    """
+    if len(split.test) == 0:
+        return 0.0
+    train_starts: dict[int, np.ndarray] = {}
+    for g in np.unique(groups[split.train]):
+        train_starts[int(g)] = np.sort(start[split.train][groups[split.train] == g])
+    hits = 0
+    for i in split.test:
+        s = train_starts.get(int(groups[i]))
+        if s is None:
+            continue
+        k = np.searchsorted(s, start[i])
+        near = s[max(k - 1, 0) : k + 1]
+        hits += bool(np.any(np.abs(near - start[i]) < length))
+    return hits / len(split.test)

@@ -1,7 +1,8 @@
 """The compound loss of QEML-Net section 3.6: L = 0.55 L_CE + 0.28 L_MSE + 0.17 L_Q.
 
 * ``L_CE``  cross-entropy of the logits;
-* ``L_MSE`` (1/d) ||h − Dec(h)||², the auxiliary reconstruction of the 512 features;
+* ``L_MSE`` (1/d) ||h − Dec(Enc(h))||², the reconstruction of the 512 features from the
+  4-value encoding ``Enc(h) = W_enc h``;
 * ``L_Q``   1 − |⟨ψ_target|ψ_L⟩|², the infidelity of the circuit's final state.
 
 The paper never defines ψ_target. We take the computational basis state |y⟩ of the true class y

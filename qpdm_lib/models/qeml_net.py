@@ -4,7 +4,9 @@
 pools to 2048; the paper says 512, so a linear projection bridges them — our choice). ``W_enc``
 maps ``h`` to 4 encoding angles; the circuit returns ``q`` = ⟨Z_i⟩; the head classifies the
 516-dimensional ``[q, h]``: FC 516-256 (BatchNorm, GELU, Dropout 0.4), 256-128 (BatchNorm, GELU,
-Dropout 0.3), 128-8. A decoder reconstructs ``h`` for the auxiliary loss (training only).
+Dropout 0.3), 128-8. A decoder reconstructs ``h`` from the encoding for the auxiliary loss
+(training only): section 3.6 writes ``L_MSE = (1/d) ||h - Dec(Enc(h))||²``, and the only encoder
+the paper names is ``W_enc``, so ``Dec`` maps the 4 encoding values back to 512 (4-128-512, GELU).
 """
 
 from __future__ import annotations
@@ -56,17 +58,23 @@ class QEMLNet(nn.Module):
             nn.Linear(128, config.n_classes),
         )  # fmt: skip
         self.decoder = nn.Sequential(
-            nn.Linear(config.feature_dim, 128), nn.GELU(), nn.Linear(128, config.feature_dim)
+            nn.Linear(config.n_qubits, 128), nn.GELU(), nn.Linear(128, config.feature_dim)
         )
 
+    def classify(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits only: the inference path, without the decoder and the statevector."""
+        h = self.project(self.backbone(x))
+        return self.head(torch.cat([self.circuit(self.encoder(h)), h], dim=1))
+
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Everything the compound loss needs: logits, h, Dec(W_enc h), q and the final state."""
         h = self.project(self.backbone(x))
         angles = self.encoder(h)
         q, state = self.circuit.run(angles)
         return {
             "logits": self.head(torch.cat([q, h], dim=1)),
             "h": h,
-            "h_rec": self.decoder(h),
+            "h_rec": self.decoder(angles),
             "q": q,
             "state": state,
         }
