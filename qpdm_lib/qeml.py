@@ -53,6 +53,8 @@ DEPTHS: dict[str, tuple[int, int, int, int]] = {
     "resnet50": (3, 4, 6, 3),
 }
 
+_CACHE_FORMAT = 2  # bump when RunResult changes, so old cache files are not read
+
 SPLIT_KINDS: dict[str, str] = {
     "windows": "paper: stratified over windows",
     "records": "leakage-free: whole records",
@@ -98,6 +100,7 @@ class RunResult:
     fold: int
     seed: int
     history: list[dict]
+    test_index: np.ndarray  # positions of the test windows in the windows given to the sweep
     y_test: np.ndarray
     proba: np.ndarray
     test_fidelity: float
@@ -137,6 +140,7 @@ def _digest(*parts) -> str:
 def _save(path: Path, result: RunResult) -> None:
     payload = dataclasses.asdict(result)
     payload["y_test"] = torch.as_tensor(result.y_test)
+    payload["test_index"] = torch.as_tensor(result.test_index)
     payload["proba"] = torch.as_tensor(result.proba)
 
     atomic_write(path, lambda p: torch.save(payload, p))
@@ -145,11 +149,11 @@ def _save(path: Path, result: RunResult) -> None:
 def _load(path: Path) -> RunResult | None:
     try:
         payload = torch.load(path, weights_only=True)
-    except Exception:  # a damaged cache file is recomputed, never trusted
+        for key in ("y_test", "test_index", "proba"):
+            payload[key] = payload[key].numpy()
+        return RunResult(**payload)
+    except Exception:  # a damaged or outdated cache file is recomputed, never trusted
         return None
-    payload["y_test"] = payload["y_test"].numpy()
-    payload["proba"] = payload["proba"].numpy()
-    return RunResult(**payload)
 
 
 def run_once(
@@ -174,7 +178,7 @@ def run_once(
     """
     key = _digest(
         maps, y, split.train, split.val, split.test, size, dataclasses.asdict(net),
-        dataclasses.asdict(training), keep_model, torch.__version__,
+        dataclasses.asdict(training), keep_model, torch.__version__, _CACHE_FORMAT,
     )  # fmt: skip
     path = Path(cache) / f"{kind}-f{fold}-s{training.seed}-{key}.pt" if cache else None
     if path is not None and path.exists():
@@ -189,7 +193,8 @@ def run_once(
     seconds = time.perf_counter() - started
     proba, test_fidelity = evaluate(model, x_test, y[split.test])
     result = RunResult(
-        kind=kind, fold=fold, seed=training.seed, history=history, y_test=y[split.test],
+        kind=kind, fold=fold, seed=training.seed, history=history, test_index=split.test,
+        y_test=y[split.test],
         proba=proba, test_fidelity=test_fidelity, train_seconds=seconds,
         state_dict={k: v.cpu() for k, v in model.state_dict().items()} if keep_model else None,
     )  # fmt: skip

@@ -198,3 +198,17 @@ def test_whole_book_builds_in_smoke_and_resumes():
     logs.clear()
     runner.build_book(profile="smoke", html=False, log=logs.append)
     assert any("data: results are current, not re-run" in m for m in logs)
+
+
+@pytest.mark.skipif(
+    REAL_DIR is None, reason="real data absent: set QPDM_TEST_DATA_DIR or provide ../shared/data"
+)
+def test_hybrid_network_chapter_on_real_data_records_its_claims(real_data):
+    results, _ = _run_smoke("hybrid-network")
+    assert results["data_source"] == "real"
+    claims = {c["id"]: c for c in results["claims"]}
+    expected = {"accuracy", "precision", "recall", "f1", "auc", "fidelity", "params_m"}
+    assert {f"qeml.{k}" for k in expected | {"latency_ms", "fps", "quantum_params"}} <= set(claims)
+    assert claims["qeml.quantum_params"]["ours"] == 72
+    assert "smoke profile" in claims["qeml.accuracy"]["note"]
+    assert results["metrics"]["circuit.max_abs_difference"] < 1e-10
