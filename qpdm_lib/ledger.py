@@ -218,13 +218,18 @@ def status(claim: Claim, ours: float | None, data_source: str | None) -> str:
 
 
 def format_value(value: float | None) -> str:
-    """A claim value for the page: thousands grouped, two decimals at most, three below 10.
+    """A claim value for the page: thousands grouped, two decimals at most, three below 10, and
+    four significant digits below 1 (so an AUC of 0.99987 does not read as 1).
 
-    >>> format_value(124494.0), format_value(841.506), format_value(0.9881), format_value(None)
-    ('124,494', '841.51', '0.988', '')
+    >>> format_value(124494.0), format_value(841.506), format_value(2.5), format_value(0.9881)
+    ('124,494', '841.51', '2.5', '0.9881')
+    >>> format_value(0.99987), format_value(0.962), format_value(None)
+    ('0.9999', '0.962', '')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if 0 < abs(value) < 1:
+        return f"{value:.4g}"
     text = f"{value:,.2f}" if abs(value) >= 10 else f"{value:.3f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
