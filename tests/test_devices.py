@@ -88,3 +88,17 @@ def test_oob_uses_only_the_past():
     oob = feats["metric1_oob"].to_numpy()
     assert oob[:20].sum() == 0 and oob[20] == 1  # counted when it happens, not before
     assert np.all(np.diff(oob) >= 0)
+
+
+def test_past_moments_equal_pandas_expanding_shifted():
+    rng = np.random.default_rng(4)
+    groups = pd.Series(rng.integers(0, 6, 400))
+    x = pd.Series(rng.random(400))
+    x[groups == 5] = 0.25  # a constant device: its spread must be exactly zero, not rounding noise
+    mean, sd = devices.past_moments(x, groups)
+    past = x.groupby(groups)
+    ref_mean = past.transform(lambda s: s.expanding().mean().shift())
+    ref_sd = past.transform(lambda s: s.expanding().std().shift())
+    pd.testing.assert_series_equal(mean, ref_mean, check_names=False, atol=1e-12)
+    pd.testing.assert_series_equal(sd, ref_sd, check_names=False, atol=1e-7)
+    assert (sd[groups == 5].dropna() < 1e-9).all()
