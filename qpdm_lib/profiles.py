@@ -95,6 +95,8 @@ _COMMON: dict[str, Param] = {
     ),
 }
 
+_WINDOWS_PER_RECORD = Param(int, "CWRU windows kept per record (0 = all)", low=0)
+
 CHAPTERS: dict[str, Chapter] = {
     c.id: c
     for c in [
@@ -123,7 +125,7 @@ CHAPTERS: dict[str, Chapter] = {
             title="Preprocessing",
             params={
                 **_COMMON,
-                "windows_per_record": Param(int, "CWRU windows kept per record (0 = all)", low=0),
+                "windows_per_record": _WINDOWS_PER_RECORD,
                 "image_size": Param(
                     int, "side of the network's input image in pixels", low=8, high=512
                 ),
@@ -140,7 +142,7 @@ CHAPTERS: dict[str, Chapter] = {
             title="The hybrid network",
             params={
                 **_COMMON,
-                "windows_per_record": Param(int, "CWRU windows kept per record (0 = all)", low=0),
+                "windows_per_record": _WINDOWS_PER_RECORD,
                 "image_size": Param(
                     int, "side of the network's input image in pixels", low=16, high=512
                 ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +61,20 @@ def need_real(*keys: str):
     """Skip marker for tests that need specific real files."""
     missing = REAL_DIR is None or not all((REAL_DIR / k).is_file() for k in keys)
     return pytest.mark.skipif(missing, reason=f"real data absent: needs {', '.join(keys)}")
+
+
+def cwru_like_windows(records_per_class, *, per_record, hop, first_record=0):
+    """Labels, record numbers and start samples of windows cut like CWRU's, one class after another.
+
+    ``records_per_class[c]`` records of class ``c``, each with ``per_record`` windows ``hop``
+    samples apart (``hop`` = half the window length gives the paper's 50 % overlap).
+    """
+    y, groups, start = [], [], []
+    number = first_record
+    for cls, n in enumerate(records_per_class):
+        for _ in range(n):
+            y += [cls] * per_record
+            groups += [number] * per_record
+            start += list(np.arange(per_record) * hop)
+            number += 1
+    return np.array(y), np.array(groups), np.array(start)

@@ -9,20 +9,14 @@ from qpdm_lib.errors import QPDMError
 from qpdm_lib.models.qeml_net import NetConfig
 from qpdm_lib.training import TrainConfig
 
+from .conftest import cwru_like_windows
+
 LENGTH = 8
 
 
 def _windows(records_per_class=(1, 6, 6), per_record=20, hop=4):
-    """Labels, record numbers and starts of overlapping windows, like CWRU's (hop = length/2)."""
-    y, groups, start = [], [], []
-    number = 100
-    for cls, n in enumerate(records_per_class):
-        for _ in range(n):
-            y += [cls] * per_record
-            groups += [number] * per_record
-            start += list(np.arange(per_record) * hop)
-            number += 1
-    return np.array(y), np.array(groups), np.array(start)
+    """Overlapping windows like CWRU's (hop = half of LENGTH), one normal record."""
+    return cwru_like_windows(records_per_class, per_record=per_record, hop=hop, first_record=100)
 
 
 def test_window_folds_partition_every_window_stratified():

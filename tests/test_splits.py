@@ -3,17 +3,11 @@ import pytest
 
 from qpdm_lib import splits
 
+from .conftest import cwru_like_windows
+
 
 def _windows(records_per_class=(1, 4, 5), per_record=40, hop=256):
-    y, groups, start = [], [], []
-    rec = 0
-    for cls, n in enumerate(records_per_class):
-        for _ in range(n):
-            y += [cls] * per_record
-            groups += [rec] * per_record
-            start += list(np.arange(per_record) * hop)
-            rec += 1
-    return np.array(y), np.array(groups), np.array(start)
+    return cwru_like_windows(records_per_class, per_record=per_record, hop=hop)
 
 
 def test_stratified_split_keeps_class_proportions():
