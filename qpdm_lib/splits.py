@@ -37,6 +37,15 @@ def _check(fractions: tuple[float, float, float]) -> None:
         raise ValueError(f"fractions must be three positive numbers summing to 1, got {fractions}")
 
 
+def _cut_in_time(start: np.ndarray, length: int, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cut one record's span at the fractions ``at``: each window's block (that of its first
+    sample), and whether the window straddles a cut (its samples then fall in two blocks)."""
+    first, last = start.min(), start.max() + length
+    cuts = first + np.asarray(at) * (last - first)
+    block = np.searchsorted(cuts, start, side="right")
+    return block, block != np.searchsorted(cuts, start + length - 1, side="right")
+
+
 def stratified_split(
     y: np.ndarray, *, fractions: tuple[float, float, float] = (0.7, 0.15, 0.15), seed: int = 0
 ) -> Split:
@@ -90,12 +99,8 @@ def record_split(
         by_time.append(int(cls))
         for record in records:
             mask = groups == record
-            first, last = start[mask].min(), start[mask].max() + length
-            cuts = first + np.cumsum(fractions)[:2] * (last - first)
-            s = start[mask]
-            k = np.searchsorted(cuts, s, side="right")  # part of the window's first sample
-            k_end = np.searchsorted(cuts, s + length - 1, side="right")
-            part[np.flatnonzero(mask)] = np.where(k == k_end, k, -1)
+            k, straddles = _cut_in_time(start[mask], length, np.cumsum(fractions)[:2])
+            part[np.flatnonzero(mask)] = np.where(straddles, -1, k)
     note = "whole records per part"
     if by_time:
         note += f"; classes {by_time} have < 3 records and were split in time within each record"
@@ -142,11 +147,7 @@ def fold_splits(
             blocked.append(int(cls))
             for record in records:
                 mask = groups == record
-                s = start[mask]
-                first, last = s.min(), s.max() + length
-                cuts = first + np.arange(1, folds) * (last - first) / folds
-                block = np.searchsorted(cuts, s, side="right")
-                straddles = block != np.searchsorted(cuts, s + length - 1, side="right")
+                block, straddles = _cut_in_time(start[mask], length, np.arange(1, folds) / folds)
                 groups[np.flatnonzero(mask)] = record + block
                 keep[np.flatnonzero(mask)[straddles]] = False
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
