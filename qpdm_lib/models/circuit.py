@@ -123,9 +123,11 @@ class TorchCircuit(nn.Module):
         self.weights = nn.Parameter(torch.empty(n_layers, n_qubits, 3).uniform_(0, 2 * math.pi))
         dim = 2**n_qubits
         bits = (torch.arange(dim)[:, None] >> (n_qubits - 1 - torch.arange(n_qubits))) & 1
-        # z[k, q] = +1 if qubit q of basis state k is 0, else -1
+        # z[k, q] = +1 if qubit q of basis state k is 0, else -1; once for the real and once for
+        # the imaginary part of amplitude k, which sit side by side in run()
         real = torch.float64 if dtype == torch.complex128 else torch.float32
-        self.register_buffer("z_signs", (1.0 - 2.0 * bits).to(real), persistent=False)
+        z_pairs = (1.0 - 2.0 * bits).to(real).repeat_interleave(2, dim=0)
+        self.register_buffer("z_pairs", z_pairs, persistent=False)
         # CNOT chain 0→1, 1→2, …: basis state k goes to target[k]; row target[k] of C·L is row k
         flipped = bits.clone()
         for q in range(n_qubits - 1):
@@ -133,7 +135,6 @@ class TorchCircuit(nn.Module):
         target = (flipped * (1 << (n_qubits - 1 - torch.arange(n_qubits)))).sum(dim=1)
         self.register_buffer("chain_rows", torch.argsort(target), persistent=False)
         self.register_buffer("gate_basis", _gate_basis(dtype), persistent=False)
-        self.register_buffer("z_pairs", self.z_signs.repeat_interleave(2, dim=0), persistent=False)
         # Every product below is "pick factors from a table, multiply them": the picking is a
         # product with a fixed 0/1 matrix (cheaper to differentiate than advanced indexing).
         qubit = torch.arange(n_qubits)
@@ -158,7 +159,7 @@ class TorchCircuit(nn.Module):
         n, dim, depth = self.n_qubits, 2**self.n_qubits, self.n_layers
         if depth == 0:
             return torch.eye(dim, dtype=self.dtype, device=self.weights.device)
-        half = self.weights.to(self.z_signs.dtype) * 0.5
+        half = self.weights.to(self.z_pairs.dtype) * 0.5
         trig = torch.stack([torch.cos(half), torch.sin(half)], dim=-1).reshape(depth, n, 6)
         xyz = (trig @ self.pick_rotation).reshape(depth, n, 8, 3).prod(dim=-1)
         gates = xyz.to(self.dtype) @ self.gate_basis  # (layer, qubit, 4): G[r, c] at 2r + c
@@ -172,7 +173,7 @@ class TorchCircuit(nn.Module):
 
     def _initial(self, angles: torch.Tensor) -> torch.Tensor:
         """⊗_i RY(v_i)|0⟩ = ⊗_i (cos v_i/2, sin v_i/2), a real (batch, 2**n) product state."""
-        half = angles.to(self.z_signs.dtype) * 0.5
+        half = angles.to(self.z_pairs.dtype) * 0.5
         trig = torch.stack([torch.cos(half), torch.sin(half)], dim=-1).reshape(len(angles), -1)
         return (trig @ self.pick_state).reshape(len(angles), -1, self.n_qubits).prod(dim=-1)
 
