@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from qpdm_lib import qaql, qubo, samplers
+from qpdm_lib.qaql import agent, qubo, samplers
 
 CALLS_FD001 = 17_731 * 8
 
@@ -41,7 +41,7 @@ def main() -> None:
 
     sa_s = per_call(samplers.get_sampler("sa"), args.sa_calls)
     fast_s = per_call(samplers.get_sampler("fast"), args.fast_calls)
-    selector = qaql.make_selector("fast", qaql.AgentConfig(num_reads=args.reads))
+    selector = agent.make_selector("fast", agent.AgentConfig(num_reads=args.reads))
     start = time.perf_counter()
     for k in range(args.fast_calls):
         selector(rows[k], rng)

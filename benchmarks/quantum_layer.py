@@ -5,7 +5,7 @@ chapter) on CPU with each form of the quantum layer, in training windows per sec
 
 The same 4-qubit, 6-layer circuit (QEML-Net section 3.4) as a PennyLane QNode on ``default.qubit``
 with backpropagation and parameter broadcasting over the batch, and as the batched torch
-statevector simulation of :class:`qpdm_lib.models.circuit.TorchCircuit`. Both compute ⟨Z_i⟩ for a
+statevector simulation of :class:`qpdm_lib.qeml.models.circuit.TorchCircuit`. Both compute ⟨Z_i⟩ for a
 batch of encoding angles and backpropagate a loss to the angles and the 72 weights; the script
 checks the outputs agree before timing.
 
@@ -21,10 +21,11 @@ import time
 
 import torch
 
-from qpdm_lib import profiles, qeml
-from qpdm_lib.models.circuit import TorchCircuit, make_qnode
-from qpdm_lib.models.losses import compound_loss
-from qpdm_lib.models.qeml_net import NetConfig, QEMLNet
+from qpdm_lib.book import profiles
+from qpdm_lib.qeml import runs
+from qpdm_lib.qeml.models.circuit import TorchCircuit, make_qnode
+from qpdm_lib.qeml.models.losses import compound_loss
+from qpdm_lib.qeml.models.qeml_net import NetConfig, QEMLNet
 
 
 def training_rate(quantum: str, steps: int, threads: int) -> float:
@@ -32,7 +33,7 @@ def training_rate(quantum: str, steps: int, threads: int) -> float:
     torch.set_num_threads(threads)
     cfg = profiles.resolve("hybrid-network", profile="quick")
     torch.manual_seed(0)
-    model = QEMLNet(NetConfig(blocks=qeml.DEPTHS[cfg.depth], width=cfg.width, quantum=quantum))
+    model = QEMLNet(NetConfig(blocks=runs.DEPTHS[cfg.depth], width=cfg.width, quantum=quantum))
     optimiser = torch.optim.AdamW(model.parameters(), lr=cfg.lr)
     x = torch.randn(cfg.batch_size, 1, cfg.image_size, cfg.image_size)
     y = torch.randint(0, 4, (cfg.batch_size,))

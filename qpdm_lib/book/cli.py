@@ -1,0 +1,129 @@
+"""The ``qpdm`` command: list, run and build chapters; inspect and fetch data.
+
+    qpdm list [--params]
+    qpdm run <chapter> [--profile smoke|quick|full] [-p name=value ...] [--resume]
+    qpdm build [--profile quick] [--force] [--no-html]
+    qpdm data status
+    qpdm data fetch <dataset> [--subset FD001]
+
+``run`` prints the path of the results file as its last line. Every error is one line on stderr
+and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+from ..errors import ParameterError, QPDMError
+from .profiles import CHAPTERS, PROFILES
+
+__all__ = ["main"]
+
+
+def _parse_overrides(pairs: list[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"-p takes name=value, got {pair!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qpdm", description="QPDM Book: run chapters, build the book"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_list = sub.add_parser("list", help="chapter ids and titles")
+    p_list.add_argument("--params", action="store_true", help="also list each chapter's parameters")
+    p_run = sub.add_parser("run", help="execute one chapter; prints the results file last")
+    p_run.add_argument("chapter")
+    p_run.add_argument("--profile", default="quick", choices=PROFILES)
+    p_run.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
+    p_run.add_argument("--resume", action="store_true", help="skip when results are current")
+    p_build = sub.add_parser("build", help="execute every chapter and build the HTML book")
+    p_build.add_argument("--profile", default="quick", choices=PROFILES)
+    p_build.add_argument(
+        "--force", action="store_true", help="re-run chapters with current results"
+    )
+    p_build.add_argument("--no-html", action="store_true", help="execute only")
+    p_data = sub.add_parser("data", help="data directory status and downloads")
+    data_sub = p_data.add_subparsers(dest="data_command", required=True)
+    data_sub.add_parser("status", help="which registry files are present and verified")
+    p_fetch = data_sub.add_parser("fetch", help="download a dataset's files (hash-checked)")
+    p_fetch.add_argument("dataset", choices=("cwru", "cmapss", "pm"))
+    p_fetch.add_argument("--subset", default="FD001")
+    return parser
+
+
+def _data(args: argparse.Namespace) -> None:
+    from ..data import registry
+
+    root = registry.data_dir()
+    if args.data_command == "status":
+        print(f"data directory: {root}")
+        for dataset in registry.DATASETS:
+            entries = [e for e in registry.REGISTRY.values() if e.dataset == dataset]
+            present = registry.local_files(dataset)
+            for entry in present:
+                registry.verify(root / entry.key, entry)
+            print(
+                f"  {dataset}: {len(present)} of {len(entries)} registry files present and verified"
+            )
+        return
+    keys = [
+        e.key
+        for e in registry.REGISTRY.values()
+        if e.dataset == args.dataset
+        and (args.dataset != "cmapss" or args.subset in e.name)
+        and (args.dataset != "cwru" or e.sha256)
+    ]
+    for key in keys:
+        print(registry.fetch(key, download=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            for chapter in CHAPTERS.values():
+                print(f"{chapter.id:16s} {chapter.title}")
+                if args.params:
+                    for name, spec in chapter.params.items():
+                        print(f"    {name:28s} {spec.allowed():32s} {spec.help}")
+        elif args.command == "run":
+            from .runner import run_chapter
+
+            path = run_chapter(
+                args.chapter,
+                profile=args.profile,
+                overrides=_parse_overrides(args.param),
+                force=not args.resume,
+                log=lambda m: print(m, file=sys.stderr),
+            )
+            print(path)
+        elif args.command == "build":
+            from .runner import build_book
+
+            print(build_book(profile=args.profile, force=args.force, html=not args.no_html))
+        elif args.command == "data":
+            with warnings.catch_warnings():
+                warnings.simplefilter("always")
+                _data(args)
+    except QPDMError as exc:
+        print(f"qpdm: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "qpdm: interrupted; finished chapters keep their results, re-run to resume",
+            file=sys.stderr,
+        )
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""Execute chapters through papermill and write their results atomically; build the book.
+
+``run_chapter`` validates every parameter *before* starting a kernel, executes the notebook with
+the resolved values injected, and only when every cell succeeded writes
+
+* ``<results>/<chapter>/<profile>.ipynb``  the executed notebook,
+* ``<results>/<chapter>/<profile>.json``   the results file (profile, parameters, seeds, library
+  versions, data source, metrics, claims).
+
+Both are written to temporary files and renamed into place, so an interrupted run leaves the
+previous results intact and never a half-written file. A failed run writes no results file.
+
+``build_book`` runs every chapter of ``_toc.yml`` in order, skipping those whose results are
+current (same notebook, same library code, same parameters), so an interrupted build resumes
+where it stopped; then stages the executed notebooks and builds the HTML with warnings as errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .._io import atomic_write, atomic_write_json
+from ..errors import ChapterFailedError, QPDMError
+from .profiles import BOOK_DIR, CHAPTERS, get_chapter, resolve
+from .report import SINK_ENV
+
+__all__ = ["ROOT", "results_dir", "run_chapter", "build_book", "toc_chapters", "versions"]
+
+ROOT = BOOK_DIR.parent
+_PACKAGES = (
+    "numpy", "scipy", "pandas", "scikit-learn", "torch", "pennylane", "dwave-ocean-sdk", "dimod",
+    "PyWavelets", "shap", "matplotlib", "papermill", "jupyter-book", "qpdm-lib",
+)  # fmt: skip
+
+
+def results_dir() -> Path:
+    """Where results go: ``$QPDM_RESULTS_DIR`` or ``_build/results`` in the repository."""
+    env = os.environ.get("QPDM_RESULTS_DIR")
+    return Path(env).resolve() if env else ROOT / "_build" / "results"
+
+
+def versions() -> dict[str, str]:
+    """Python and library versions, read from package metadata (nothing imported)."""
+    found = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _code_hash(notebook: Path) -> str:
+    """Hash of the notebook and the library source: a change to either invalidates results."""
+    h = hashlib.sha256(notebook.read_bytes())
+    for path in sorted((ROOT / "qpdm_lib").rglob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _seeds(params: Mapping[str, Any]) -> dict[str, int]:
+    return {k: v for k, v in params.items() if k == "seed" or k.endswith("_seed") or k == "seeds"}
+
+
+def run_chapter(
+    chapter_id: str,
+    *,
+    profile: str = "quick",
+    overrides: Mapping[str, Any] | None = None,
+    out_dir: Path | None = None,
+    force: bool = True,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Execute one chapter and return the path of its results file.
+
+    Raises
+    ------
+    ParameterError
+        before any execution, for an unknown, mistyped or out-of-range parameter.
+    ChapterFailedError
+        when a cell raised; the executed notebook is kept beside the results as
+        ``<profile>.failed.ipynb`` for inspection, and no results file is written.
+    """
+    chapter = get_chapter(chapter_id)
+    if not chapter.executable:
+        raise ChapterFailedError(f"chapter {chapter_id!r} is a text page: nothing to run")
+    config = resolve(chapter_id, profile=profile, overrides=overrides)
+    params = dataclasses.asdict(config)
+    folder = (out_dir or results_dir()) / chapter_id
+    results_path = folder / f"{config.profile}.json"
+    notebook_path = folder / f"{config.profile}.ipynb"
+    key = _code_hash(chapter.notebook)
+    if not force and results_path.is_file():
+        previous = json.loads(results_path.read_text(encoding="utf-8"))
+        if previous.get("cache_key") == key and previous.get("parameters") == params:
+            log(f"{chapter_id}: results are current, not re-run ({results_path})")
+            return results_path
+
+    import papermill  # heavy import, only when executing
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"qpdm-{chapter_id}-") as tmp:
+        sink = Path(tmp) / "sink.json"
+        executed = Path(tmp) / "executed.ipynb"
+        env_before = {k: os.environ.get(k) for k in (SINK_ENV, "QPDM_RESULTS_DIR")}
+        os.environ[SINK_ENV] = str(sink)
+        os.environ["QPDM_RESULTS_DIR"] = str(out_dir or results_dir())
+        started = time.time()
+        log(f"{chapter_id}: executing {chapter.notebook.name} ({config.profile})")
+        try:
+            papermill.execute_notebook(
+                str(chapter.notebook),
+                str(executed),
+                parameters=params,
+                cwd=str(chapter.notebook.parent),
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+            )
+        except papermill.PapermillExecutionError as exc:
+            failed = folder / f"{config.profile}.failed.ipynb"
+            if executed.is_file():
+                shutil.copyfile(executed, failed)
+            raise ChapterFailedError(
+                f"chapter {chapter_id!r} failed in cell {exc.exec_count}: {exc.ename}: "
+                f"{exc.evalue.strip().splitlines()[-1] if exc.evalue.strip() else ''} "
+                f"(executed notebook: {failed})"
+            ) from None
+        finally:
+            for k, v in env_before.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        if not sink.is_file():
+            raise ChapterFailedError(
+                f"chapter {chapter_id!r} ran but never called Recorder.save(): no results"
+            )
+        payload = json.loads(sink.read_text(encoding="utf-8"))
+        results = {
+            "chapter": chapter_id,
+            "title": chapter.title,
+            "profile": config.profile,
+            "parameters": params,
+            "seeds": _seeds(params),
+            "data_source": payload["data_source"],
+            "data_sources": payload.get("data_sources", {}),
+            "versions": versions(),
+            "metrics": payload.get("metrics", {}),
+            "claims": payload.get("claims", []),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+            "duration_s": round(time.time() - started, 2),
+            "notebook": str(notebook_path),
+            "cache_key": key,
+        }
+        atomic_write(notebook_path, lambda p: shutil.copyfile(executed, p))
+        atomic_write_json(results_path, results)
+        (folder / f"{config.profile}.failed.ipynb").unlink(missing_ok=True)
+    log(f"{chapter_id}: done in {results['duration_s']} s, data {results['data_source']}")
+    return results_path
+
+
+def toc_chapters() -> list[str]:
+    """Chapter ids in the order of ``_toc.yml`` (files under ``book/``)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc.get("parts", toc.get("chapters", [])))
+    return [Path(f).name for f in files]
+
+
+def build_book(
+    *,
+    profile: str = "quick",
+    force: bool = False,
+    html: bool = True,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Execute every chapter (resuming), stage the executed notebooks, build the HTML.
+
+    Returns the path of the built ``index.html`` (or of the results folder with ``html=False``).
+    """
+    resolve("data", profile=profile)  # validates the profile name before any work
+    order = [c for c in toc_chapters() if c in CHAPTERS and CHAPTERS[c].executable]
+    # the ledger reads every other chapter's results, so it runs last
+    order = [c for c in order if c != "ledger"] + (["ledger"] if "ledger" in order else [])
+    for chapter_id in order:
+        run_chapter(chapter_id, profile=profile, force=force or chapter_id == "ledger", log=log)
+    if not html:
+        return results_dir()
+
+    stage = ROOT / "_build" / "stage"
+    if stage.exists():
+        shutil.rmtree(stage)
+    (stage / "book").mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copyfile(ROOT / name, stage / name)
+    for path in BOOK_DIR.iterdir():
+        if path.suffix == ".ipynb":
+            continue
+        target = stage / "book" / path.name
+        (shutil.copytree if path.is_dir() else shutil.copyfile)(path, target)
+    for chapter_id in order:
+        shutil.copyfile(
+            results_dir() / chapter_id / f"{profile}.ipynb", stage / "book" / f"{chapter_id}.ipynb"
+        )
+    out = ROOT / "_build" / "site"
+    cmd = [
+        str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
+        "--path-output", str(out), "-W", "--keep-going",
+    ]  # fmt: skip
+    log("building HTML: " + " ".join(cmd[1:]))
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        lines = (done.stdout + done.stderr).strip().splitlines()
+        problems = [ln for ln in lines if "WARNING" in ln or "ERROR" in ln] or lines[-30:]
+        tail = "\n".join(problems[:30])
+        raise QPDMError(f"jupyter-book build failed (warnings are errors):\n{tail}")
+    index = out / "_build" / "html" / "index.html"
+    log(f"book built: {index}")
+    return index

@@ -1,0 +1,279 @@
+"""QEML-Net experiments: images per split, training runs that resume, sweeps, latency.
+
+The chapter "The hybrid network" and the tests share this code. One *run* trains QEML-Net on one
+partition of the CWRU windows (QEML-Net section 4.1) and evaluates it on the partition's test
+windows; a *sweep* repeats runs over split kinds, folds and seeds (section 4.1: 5-fold stratified
+cross-validation, 5 seeds). Each finished run is written atomically to a cache file named by a
+hash of everything that determines it (the maps, the partition, the model and training
+configurations), so an interrupted sweep resumes where it stopped and a repeated one costs
+nothing.
+
+Two split kinds are run side by side:
+
+``windows``  the paper's protocol: windows shuffled and split stratified by class (70/15/15, or
+             stratified k-fold);
+``records``  leakage-free: every window of a record on one side (:mod:`qpdm_lib.splits`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import signal as pp
+from . import splits as sp
+from .._io import atomic_write
+from ..metrics import classification_metrics
+from .models.qeml_net import NetConfig, QEMLNet
+from .training import TrainConfig, evaluate, train
+
+__all__ = [
+    "DEPTHS",
+    "SPLIT_KINDS",
+    "make_splits",
+    "split_images",
+    "RunResult",
+    "run_once",
+    "sweep",
+    "measure_latency",
+]
+
+#: Bottleneck blocks per stage for the depths a profile can choose (``resnet50`` is the paper's).
+DEPTHS: dict[str, tuple[int, int, int, int]] = {
+    "resnet14": (1, 1, 1, 1),
+    "resnet26": (2, 2, 2, 2),
+    "resnet50": (3, 4, 6, 3),
+}
+
+_CACHE_FORMAT = 2  # bump when RunResult changes, so old cache files are not read
+
+SPLIT_KINDS: dict[str, str] = {
+    "windows": "paper: stratified over windows",
+    "records": "leakage-free: whole records",
+}
+
+
+def make_splits(win, kind: str, *, folds: int, seed: int) -> list[sp.Split]:
+    """Partitions of the CWRU windows ``win``: one 70/15/15 split (``folds=1``) or k folds."""
+    if kind not in SPLIT_KINDS:
+        raise ValueError(f"split kind must be one of {', '.join(SPLIT_KINDS)}, got {kind!r}")
+    length = win.x.shape[1]
+    if folds == 1:
+        if kind == "windows":
+            return [sp.stratified_split(win.y, seed=seed)]
+        return [sp.record_split(win.y, win.record, win.start, length=length, seed=seed)]
+    return sp.fold_splits(
+        win.y, win.record, win.start, length=length, folds=folds, by_record=kind == "records",
+        seed=seed,
+    )  # fmt: skip
+
+
+def split_images(
+    maps: np.ndarray, split: sp.Split, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Network inputs of the three parts: z-score per band fitted on the training maps only.
+
+    ``maps`` are :func:`qpdm_lib.signal.packet_map` outputs (n, 16 bands, 32 steps); the
+    statistics of section 3.1 step 4 come from ``split.train``, then every part is resized to
+    ``size × size`` (:func:`qpdm_lib.signal.resize_maps`).
+    """
+    zscore = pp.ZScore(channel_axis=1).fit(maps[split.train])
+    return tuple(
+        pp.resize_maps(zscore.transform(maps[part]), size)
+        for part in (split.train, split.val, split.test)
+    )
+
+
+@dataclass
+class RunResult:
+    """What one training run leaves: its history, the test predictions, and its metrics."""
+
+    kind: str
+    fold: int
+    seed: int
+    history: list[dict]
+    test_index: np.ndarray  # positions of the test windows in the windows given to the sweep
+    y_test: np.ndarray
+    proba: np.ndarray
+    test_fidelity: float
+    train_seconds: float
+    state_dict: dict | None = None  # kept only when asked for (it is large at full size)
+
+    @property
+    def metrics(self) -> dict:
+        return classification_metrics(self.y_test, self.proba)
+
+    def row(self) -> dict:
+        """Scalar summary for a table: metrics in %, AUC and fidelities as fractions."""
+        m = self.metrics
+        best = max((r for r in self.history if r["best"]), key=lambda r: r["epoch"])
+        return {
+            "split": self.kind, "fold": self.fold, "seed": self.seed,
+            "accuracy": 100 * m["accuracy"], "precision": 100 * m["precision"],
+            "recall": 100 * m["recall"], "f1": 100 * m["f1"], "auc": m["auc"],
+            "test_fidelity": self.test_fidelity,
+            "final_train_fidelity": self.history[-1]["train_fidelity"],
+            "epochs_run": len(self.history), "best_epoch": best["epoch"],
+            "train_seconds": self.train_seconds,
+        }  # fmt: skip
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, np.ndarray):
+            h.update(str((part.dtype, part.shape)).encode())
+            h.update(np.ascontiguousarray(part).tobytes())
+        else:
+            h.update(json.dumps(part, sort_keys=True, default=str).encode())
+    return h.hexdigest()[:20]
+
+
+def _save(path: Path, result: RunResult) -> None:
+    payload = dataclasses.asdict(result)
+    payload["y_test"] = torch.as_tensor(result.y_test)
+    payload["test_index"] = torch.as_tensor(result.test_index)
+    payload["proba"] = torch.as_tensor(result.proba)
+
+    atomic_write(path, lambda p: torch.save(payload, p))
+
+
+def _load(path: Path) -> RunResult | None:
+    try:
+        payload = torch.load(path, weights_only=True)
+        for key in ("y_test", "test_index", "proba"):
+            payload[key] = payload[key].numpy()
+        return RunResult(**payload)
+    except Exception:  # a damaged or outdated cache file is recomputed, never trusted
+        return None
+
+
+def run_once(
+    maps: np.ndarray,
+    y: np.ndarray,
+    split: sp.Split,
+    *,
+    size: int,
+    net: NetConfig,
+    training: TrainConfig,
+    kind: str = "windows",
+    fold: int = 0,
+    cache: Path | None = None,
+    keep_model: bool = False,
+    log: Callable[[dict], None] | None = None,
+) -> RunResult:
+    """Train one QEML-Net on ``split`` and evaluate it on ``split.test``.
+
+    With ``cache`` (a folder) the finished run is stored there and reused when the same maps,
+    partition and configurations come again. ``keep_model`` keeps the trained weights in the
+    result (and the cache file).
+    """
+    key = _digest(
+        maps, y, split.train, split.val, split.test, size, dataclasses.asdict(net),
+        dataclasses.asdict(training), keep_model, torch.__version__, _CACHE_FORMAT,
+    )  # fmt: skip
+    path = Path(cache) / f"{kind}-f{fold}-s{training.seed}-{key}.pt" if cache else None
+    if path is not None and path.exists():
+        done = _load(path)
+        if done is not None:
+            return done
+    x_train, x_val, x_test = split_images(maps, split, size)
+    torch.manual_seed(training.seed)
+    model = QEMLNet(net)
+    started = time.perf_counter()
+    history = train(model, x_train, y[split.train], x_val, y[split.val], training, log=log)
+    seconds = time.perf_counter() - started
+    proba, test_fidelity = evaluate(model, x_test, y[split.test])
+    result = RunResult(
+        kind=kind, fold=fold, seed=training.seed, history=history, test_index=split.test,
+        y_test=y[split.test],
+        proba=proba, test_fidelity=test_fidelity, train_seconds=seconds,
+        state_dict={k: v.cpu() for k, v in model.state_dict().items()} if keep_model else None,
+    )  # fmt: skip
+    if path is not None:
+        _save(path, result)
+    return result
+
+
+def sweep(
+    win,
+    maps: np.ndarray,
+    *,
+    kinds: tuple[str, ...] = tuple(SPLIT_KINDS),
+    folds: int,
+    seeds: int,
+    size: int,
+    net: NetConfig,
+    training: TrainConfig,
+    split_seed: int = 0,
+    cache: Path | None = None,
+    progress: Callable[[RunResult], None] | None = None,
+) -> list[RunResult]:
+    """Every (split kind, fold, seed) run; seeds are ``training.seed + 0 … seeds - 1``.
+
+    The partitions depend on ``split_seed`` only, so the seeds vary the network's initialisation
+    and batch order over the same folds. The first run of each kind keeps its weights.
+    """
+    results = []
+    for kind in kinds:
+        for fold, split in enumerate(make_splits(win, kind, folds=folds, seed=split_seed)):
+            for k in range(seeds):
+                config = dataclasses.replace(training, seed=training.seed + k)
+                result = run_once(
+                    maps, win.y, split, size=size, net=net, training=config, kind=kind,
+                    fold=fold, cache=cache, keep_model=fold == 0 and k == 0,
+                )  # fmt: skip
+                results.append(result)
+                if progress:
+                    progress(result)
+    return results
+
+
+def measure_latency(
+    model: torch.nn.Module,
+    size: int,
+    *,
+    repeats: int = 20,
+    warmup: int = 3,
+    batch: int = 1,
+) -> dict[str, float]:
+    """Per-window inference latency of ``model`` (eval mode, no gradients) on its device.
+
+    A :class:`QEMLNet` is timed on its inference path (:meth:`QEMLNet.classify`: no decoder).
+    Times ``repeats`` forward passes of a ``batch`` of one-channel ``size × size`` images after
+    ``warmup`` passes, and reports the median milliseconds per pass and per window, and windows
+    per second. With ``batch=1`` this is the paper's latency (Table 3), whose FPS is 1000 / ms.
+    """
+    if repeats < 1 or batch < 1:
+        raise ValueError(f"repeats and batch must be >= 1, got {repeats} and {batch}")
+    device = next(model.parameters()).device
+    model.eval()
+    x = torch.randn(batch, 1, size, size, device=device)
+    run = model.classify if isinstance(model, QEMLNet) else model
+    times = []
+    with torch.inference_mode():
+        for i in range(warmup + repeats):
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+            start = time.perf_counter()
+            run(x)
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+            if i >= warmup:
+                times.append(time.perf_counter() - start)
+    per_pass = 1e3 * float(np.median(times))
+    return {
+        "ms_per_pass": per_pass,
+        "ms_per_window": per_pass / batch,
+        "windows_per_s": 1e3 * batch / per_pass,
+        "batch": batch,
+        "threads": torch.get_num_threads(),
+    }

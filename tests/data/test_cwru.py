@@ -1,0 +1,93 @@
+import numpy as np
+import pytest
+import scipy.io
+
+from qpdm_lib.data import cwru, open_source
+from qpdm_lib.data.source import Source
+from qpdm_lib.errors import DataFormatError
+
+from ..helpers import need_real
+
+
+@need_real("cwru/97.mat", "cwru/105.mat")
+def test_real_records_give_the_paper_windows(real_data):
+    src = open_source("cwru", "real")
+    w = cwru.load_windows(src)
+    assert len(w.records) == 28
+    # data README: fault records ~121-122k samples at 12 kHz; 97.mat 243,938 samples at 48 kHz
+    row = w.records.set_index("record")
+    assert row.loc[105, "seconds"] * 12_000 == 121_265
+    assert row.loc[97, "n_windows"] == (int(np.ceil(243_938 / 4)) - 512) // 256 + 1
+    assert row.loc[105, "n_windows"] == (121_265 - 512) // 256 + 1
+    assert row.loc[97, "rpm"] == 1796 and row.loc[105, "rpm"] == 1797
+    assert w.x.shape == (len(w), 512) and w.x.dtype == np.float32
+    assert set(np.unique(w.y)) == {0, 1, 2, 3}
+    # windows really are 50 % overlapping slices of the record
+    first = np.flatnonzero(w.record == 105)[:2]
+    np.testing.assert_array_equal(w.x[first[0], 256:], w.x[first[1], :256])
+
+
+@need_real("cwru/97.mat", "cwru/105.mat", "cwru/118.mat", "cwru/130.mat")
+def test_normal_record_is_48_khz(real_data):
+    src = open_source("cwru", "real")
+    evidence = cwru.sampling_rate_evidence(src, 97, references=[105, 118, 130])
+    assert evidence.mean().idxmax() == 48_000
+    assert evidence[48_000].min() > 0.3 > evidence[12_000].abs().max()
+
+
+def test_synthetic_records_load_and_cap(synthetic_dir):
+    src = open_source("cwru", "synthetic")
+    w = cwru.load_windows(src, records=[97, 105], max_per_record=10)
+    assert len(w) == 20 and list(w.records.record) == [97, 105]
+    assert (np.diff(w.start[w.record == 105]) > 0).all()
+
+
+def _write(tmp_path, number, content):
+    (tmp_path / "cwru").mkdir(exist_ok=True)
+    scipy.io.savemat(tmp_path / "cwru" / f"{number}.mat", content)
+    return Source("cwru", "synthetic", tmp_path)
+
+
+def test_drive_end_key_is_found_not_assumed(tmp_path):
+    # some public copies name the variables after another record
+    src = _write(
+        tmp_path, 105, {"X999_DE_time": np.zeros((4096, 1)), "X999RPM": np.array([[1797]])}
+    )
+    signal, rpm = cwru.read_record(src, 105)
+    assert len(signal) == 4096 and rpm == 1797
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({"X105_FE_time": np.zeros((4096, 1))}, r"expected one '\*_DE_time' variable, found none"),
+        (
+            {"X105_DE_time": np.zeros((4096, 1)), "X105RPM": np.array([[1500]])},
+            "stored shaft speed 1500 rpm does not match record 105",
+        ),
+    ],
+)
+def test_bad_records_are_named(tmp_path, content, message):
+    src = _write(tmp_path, 105, content)
+    with pytest.raises(DataFormatError, match=message):
+        cwru.read_record(src, 105)
+
+
+def test_corrupt_file_and_unknown_record(tmp_path):
+    (tmp_path / "cwru").mkdir()
+    (tmp_path / "cwru" / "105.mat").write_bytes(b"garbage")
+    src = Source("cwru", "synthetic", tmp_path)
+    with pytest.raises(DataFormatError, match="not a readable MATLAB file"):
+        cwru.read_record(src, 105)
+    with pytest.raises(DataFormatError, match="CWRU record 5 is not in the record table"):
+        cwru.read_record(src, 5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [(dict(length=8), "length must be >= 16"), (dict(overlap=1.0), r"overlap must be in \[0, 1\)")],
+)
+def test_bad_window_parameters(kwargs, message):
+    src = open_source("cwru", "synthetic")
+    with pytest.raises(ValueError, match=message):
+        cwru.load_windows(src, **kwargs)

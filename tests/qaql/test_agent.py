@@ -1,0 +1,153 @@
+import numpy as np
+import pytest
+
+from qpdm_lib import metrics
+from qpdm_lib.qaql import agent as qa
+from qpdm_lib.qaql import trajectories
+
+
+def test_td_update_on_a_hand_computed_two_state_case():
+    table = np.array([[0.0, 1.0], [2.0, 4.0]])
+    qa.td_update(
+        table,
+        np.array([0]),
+        np.array([1]),
+        np.array([-3.0]),
+        np.array([1]),
+        np.array([0.0]),
+        learning_rate=0.1,
+        discount=0.99,
+    )
+    # δ = -3 + 0.99 * max(2, 4) - 1 = -0.04 ;  Q(0,1) = 1 + 0.1 * -0.04
+    assert table[0, 1] == pytest.approx(0.996)
+    qa.td_update(
+        table,
+        np.array([1]),
+        np.array([0]),
+        np.array([-1.0]),
+        np.array([0]),
+        np.array([1.0]),
+        learning_rate=0.1,
+        discount=0.99,
+    )
+    # terminal: δ = -1 - 2 = -3 ; Q(1,0) = 2 - 0.3
+    assert table[1, 0] == pytest.approx(1.7)
+    assert table[0, 0] == 0.0 and table[1, 1] == 4.0
+
+
+def test_bin_centres():
+    np.testing.assert_allclose(qa.bin_centres(4, 100.0), [12.5, 37.5, 62.5, 87.5])
+    assert qa.bin_centres(16, 125.0)[1] - qa.bin_centres(16, 125.0)[0] == pytest.approx(
+        125 / 16
+    )
+
+
+def test_epsilon_schedule():
+    agent = qa.QAQLAgent(
+        qa.AgentConfig(n_states=2), qa.make_selector("greedy", qa.AgentConfig())
+    )
+    assert agent.epsilon(0, 100) == 1.0
+    assert agent.epsilon(40, 100) == pytest.approx(1.0 - 0.95 * 0.5)
+    assert agent.epsilon(80, 100) == pytest.approx(0.05) and agent.epsilon(
+        99, 100
+    ) == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize("selector", ["greedy", "softmax", "fast", "fast-draw"])
+def test_agent_learns_a_state_dependent_rul(selector):
+    # two states whose RUL differs: the agent must tell them apart
+    rng = np.random.default_rng(0)
+    states = rng.integers(0, 2, 3000)
+    rul = np.where(states == 0, 10.0, 100.0) + rng.normal(0, 2, 3000)
+    done = np.zeros(3000)
+    done[99::100] = 1
+    config = qa.AgentConfig(n_states=2, episodes=3, num_reads=200)
+    agent = qa.QAQLAgent(config, qa.make_selector(selector, config), seed=1).fit(
+        states, rul, done
+    )
+    pred = agent.predict(np.array([0, 1]))
+    assert abs(pred[0] - 10) < 8 and abs(pred[1] - 100) < 8
+
+
+def test_lowest_of_many_reads_is_the_argmax():
+    config = qa.AgentConfig(num_reads=1000)
+    sel = qa.make_selector("fast", config)
+    rng = np.random.default_rng(0)
+    rows = -rng.uniform(0, 2000, (50, 16))
+    chosen = [sel(row, rng) for row in rows]
+    assert chosen == list(np.argmax(rows, axis=1)) and sel.chose_argmax == 50
+
+
+def test_state_coder():
+    windows = np.random.default_rng(0).normal(size=(200, 30, 5))
+    coder = trajectories.StateCoder(8, seed=0).fit(windows)
+    states = coder.transform(windows)
+    assert states.min() >= 0 and states.max() < 8
+    with pytest.raises(RuntimeError, match="fit on training windows"):
+        trajectories.StateCoder(8).transform(windows)
+    with pytest.raises(ValueError, match="unknown selector 'ucb'"):
+        qa.make_selector("ucb", qa.AgentConfig())
+
+
+def test_metrics_on_hand_computed_values():
+    y, p = np.array([10.0, 20.0, 0.0]), np.array([13.0, 16.0, 1.0])
+    m = metrics.regression_metrics(y, p)
+    assert m["MSE"] == pytest.approx((9 + 16 + 1) / 3)
+    assert m["RMSE"] == pytest.approx(np.sqrt(26 / 3))
+    assert m["MAE"] == pytest.approx(8 / 3)
+    assert m["MAPE"] == pytest.approx(100 * (0.3 + 0.2) / 2)  # y = 0 excluded
+    assert m["RSE"] == pytest.approx(26 / 200)
+    assert m["MBD"] == pytest.approx(0.0)
+    assert m["NASA"] == pytest.approx((np.exp(0.3) - 1) + (np.exp(4 / 13) - 1) + (np.exp(0.1) - 1))
+    with pytest.raises(ValueError, match="equal-length 1-D arrays"):
+        metrics.regression_metrics([1.0], [1.0, 2.0])
+
+
+def test_summary_from_rows_matches_built_windows():
+    values = np.random.default_rng(0).normal(size=(50, 4))
+    ends = np.array([29, 35, 49])
+    windows = np.stack([values[e - 29 : e + 1] for e in ends])
+    np.testing.assert_allclose(
+        trajectories.StateCoder.summary_from_rows(values, ends, 30), trajectories.StateCoder.summary(windows)
+    )
+
+
+def test_limit_groups_keeps_whole_groups():
+    groups = np.repeat(np.arange(10), 20)
+    keep = trajectories._limit_groups(groups, 50, seed=0)
+    kept = np.unique(groups[keep])
+    assert all(np.sum(keep & (groups == g)) == 20 for g in kept)
+    assert 50 <= keep.sum() <= 80
+    assert trajectories._limit_groups(groups, 0, seed=0).all()
+
+
+def test_trajectories_and_evaluation_on_synthetic_data():
+    from qpdm_lib.data import cmapss, devices, open_source
+
+    traj = trajectories.cmapss_trajectories(
+        cmapss.prepare(open_source("cmapss", "synthetic"), "FD001"),
+        n_states=8,
+        max_train_windows=800,
+    )
+    assert traj.train_done[-1] == 1 and traj.train_done.sum() == len(np.unique(traj.train_group))
+    assert not set(traj.train_group) & set(traj.test_group)
+    config = qa.AgentConfig(n_states=8, episodes=1, num_reads=50)
+    result = qa.train_and_evaluate(traj, config, "fast", seed=0)
+    assert set(result) >= {"per_window", "last_cycle", "prediction"} and len(
+        result["prediction"]
+    ) == len(traj.test_rul)
+    fleet = trajectories.fleet_trajectories(
+        devices.prepare(open_source("pm", "synthetic"), max_devices=80), n_states=8
+    )
+    assert fleet.cap == 90 and len(fleet.test_states) > 0 and fleet.train_states.max() < 8
+
+
+def test_fleet_training_limit_counts_training_windows_only():
+    from qpdm_lib.data import devices, open_source
+
+    fleet = devices.prepare(open_source("pm", "synthetic"), max_devices=200, seed=0)
+    everything = trajectories.fleet_trajectories(fleet, n_states=4)
+    for seed in range(30):  # whichever groups the draw picks, the budget goes to training windows
+        limited = trajectories.fleet_trajectories(fleet, n_states=4, max_train_windows=2000, seed=seed)
+        assert 2000 <= len(limited.train_states) < len(everything.train_states)
+        assert len(limited.test_states) == len(everything.test_states)

@@ -1,0 +1,115 @@
+import dimod
+import dimod.testing
+import numpy as np
+import pytest
+
+from qpdm_lib.qaql import qubo, samplers
+from qpdm_lib.errors import QPDMError
+
+
+@pytest.mark.parametrize("name", ["exact", "sa", "fast", "mock-qpu"])
+def test_every_sampler_has_the_dimod_api(name):
+    sampler = samplers.get_sampler(name)
+    dimod.testing.assert_sampler_api(sampler)
+    bqm = qubo.one_hot_qubo(np.array([-5.0, -1.0, -3.0, -2.0]), penalty=8.0)
+    kwargs = {} if name == "exact" else {"num_reads": 50}
+    result = sampler.sample(bqm, **kwargs)
+    assert isinstance(result, dimod.SampleSet)
+    assert result.first.sample == {0: 0, 1: 1, 2: 0, 3: 0}
+
+
+def test_fast_sampler_energies_and_general_bqms():
+    fast = samplers.FastOneHotSampler()
+    spin = dimod.generators.uniform(6, "SPIN", seed=1)
+    result = fast.sample(spin, num_reads=200, seed=0)
+    np.testing.assert_allclose(result.record.energy, spin.energies(result))
+    onehot = qubo.one_hot_qubo(np.random.default_rng(0).normal(0, 9, 16), penalty=30.0)
+    result = fast.sample(onehot, num_reads=200, seed=0)
+    np.testing.assert_allclose(result.record.energy, onehot.energies(result))
+    with pytest.raises(ValueError, match="num_reads must be >= 1"):
+        fast.sample(onehot, num_reads=0)
+
+
+def test_fast_sampler_is_exactly_boltzmann():
+    q = np.random.default_rng(5).normal(0, 2, 6)
+    bqm = qubo.one_hot_qubo(q, penalty=4.0)
+    beta = 0.7
+    reads = samplers.FastOneHotSampler().sample(bqm, num_reads=200_000, seed=3, beta=beta)
+    states = qubo.all_states(6)
+    e = qubo.one_hot_energies(states, q, penalty=4.0)
+    p = np.exp(-beta * (e - e.min()))
+    p /= p.sum()
+    codes = qubo.reads_of(reads) @ (1 << np.arange(6))
+    empirical = np.bincount(codes, minlength=64) / len(codes)
+    assert 0.5 * np.abs(empirical - p).sum() < 0.01
+
+
+def test_cold_beta_port_matches_dwave_samplers():
+    from dwave.samplers.sa.sampler import _default_ising_beta_range
+
+    for seed in range(4):
+        bqm = dimod.generators.uniform(10, "SPIN", low=-3, high=3, seed=seed)
+        h, J, _ = bqm.to_ising()
+        assert samplers.sa_cold_beta(bqm) == pytest.approx(_default_ising_beta_range(h, J)[1])
+
+
+def test_one_hot_cold_beta_shortcut_equals_the_general_port():
+    q = np.random.default_rng(4).normal(0, 30, 16)
+    bqm = qubo.one_hot_qubo(q, penalty=qubo.scaled_penalty(q))
+    linear = np.array([bqm.linear[k] for k in range(16)])
+    assert samplers.uniform_complete_cold_beta(linear, bqm.quadratic[0, 1]) == pytest.approx(
+        samplers.sa_cold_beta(bqm)
+    )
+
+
+def test_fast_matches_sa_action_distribution():
+    """Stated tolerance: total variation ≤ 0.1 between per-read action distributions."""
+    rng = np.random.default_rng(11)
+    shapes = [-rng.uniform(0, 100, 16), -rng.exponential(30, 16), rng.normal(0, 20, 16)]
+    sa, fast = samplers.get_sampler("sa"), samplers.get_sampler("fast")
+    for q in shapes:
+        bqm = qubo.one_hot_qubo(q, penalty=qubo.scaled_penalty(q))
+        dist = []
+        for sampler, reads in ((sa, 3000), (fast, 30_000)):
+            result = sampler.sample(bqm, num_reads=reads, seed=1)
+            actions = qubo.decode(qubo.reads_of(result))
+            dist.append(np.bincount(actions + 1, minlength=17) / len(actions))
+        assert 0.5 * np.abs(dist[0] - dist[1]).sum() <= 0.1
+
+
+def test_mock_qpu_caches_the_embedding_and_reports_chains():
+    mock = samplers.get_sampler("mock-qpu", pegasus_size=6)
+    q = np.random.default_rng(2).normal(0, 5, 8)
+    for _ in range(2):
+        mock.sample(qubo.one_hot_qubo(q, penalty=qubo.scaled_penalty(q)), num_reads=20)
+    assert len(mock.embeddings) == 1 and len(mock.chain_break_history) == 2
+    embedding = next(iter(mock.embeddings.values()))
+    assert set(embedding) == set(range(8)) and all(len(chain) >= 1 for chain in embedding.values())
+
+
+def test_qpu_without_token_says_how_to_set_one(monkeypatch, tmp_path):
+    monkeypatch.delenv("DWAVE_API_TOKEN", raising=False)
+    monkeypatch.setenv("DWAVE_CONFIG_FILE", str(tmp_path / "none.conf"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    with pytest.raises(
+        samplers.QPUUnavailableError,
+        match="no D-Wave Leap token configured: run `dwave config create`",
+    ) as info:
+        samplers.get_sampler("qpu")
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_sampler():
+    with pytest.raises(
+        QPDMError, match="unknown sampler 'neal'; samplers: exact, sa, fast, mock-qpu, qpu"
+    ):
+        samplers.get_sampler("neal")
+
+
+@pytest.mark.qpu
+def test_real_qpu_returns_the_argmax():
+    qpu = samplers.get_sampler("qpu")
+    q = np.array([-40.0, -5.0, -20.0, -30.0])
+    result = qpu.sample(qubo.one_hot_qubo(q, penalty=qubo.scaled_penalty(q)), num_reads=100)
+    assert qubo.decode(result.lowest().record.sample[:1])[0] == 1
