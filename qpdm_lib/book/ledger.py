@@ -1,220 +1,38 @@
-"""The claims ledger: every quantitative claim of the two papers, and what we measured.
+"""The claims ledger: every claim of both papers, what the book measured, and a verdict.
 
-Each :class:`Claim` names the paper, where it is stated (table, section, equation), its value and
-unit, and the chapter that tests it. Chapters record our value with
-:meth:`qpdm_lib.report.Recorder.claim`; the runner writes it to the chapter's results file, and
-:func:`table` joins the claims with the newest results of a profile for the ledger page.
-
-A claim's status is
-
-``not yet tested``  no chapter has recorded it (for this profile);
-``synthetic``       measured on synthetic data: says nothing about the paper;
-``agrees``          within the claim's tolerance of the paper's value;
-``differs``         outside it; the chapter says why we think it does.
+:func:`table` joins the claims data (:mod:`qpdm_lib.claims`) with the chapters' results files of
+one profile: each claim gets the measurement its chapter recorded (or, for a number the paper
+prints again elsewhere, the measurement of the claim it restates), the forensic checks that
+concern it, and a verdict from :func:`qpdm_lib.claims.verdicts.verdict`. :func:`html_table`
+renders it as a filterable, sortable table whose rows link to the spot where each value was
+measured.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["Claim", "CLAIMS", "get_claim", "status", "table", "load_results", "format_value"]
+from .. import claims
+from ..claims.verdicts import VERDICTS, Measurement, verdict
 
+__all__ = ["load_results", "table", "format_value", "html_table", "COLOURS", "summary_sentence"]
 
-class Claim(NamedTuple):
-    id: str  # stable key, "<paper>.<what>"
-    paper: str  # "QEML-Net" or "QAQL"
-    what: str  # one line
-    value: float  # as printed in the paper
-    unit: str
-    source: str  # where in the paper
-    chapter: str  # chapter id that tests it
-    tolerance: float  # |ours - paper| within this counts as agreement (same unit)
-
-
-_Q, _A = "QEML-Net", "QAQL"
-CLAIMS: tuple[Claim, ...] = (
-    # --- data -------------------------------------------------------------------------------
-    Claim(
-        "qeml.cwru_samples",
-        _Q,
-        "CWRU samples in the harmonised benchmark",
-        15520,
-        "windows",
-        "Table 2",
-        "data",
-        0,
-    ),
-    Claim(
-        "qeml.cwru_classes", _Q, "fault classes present in CWRU", 8, "classes", "Table 2", "data", 0
-    ),
-    Claim(
-        "qeml.total_samples",
-        _Q,
-        "samples over the six harmonised datasets",
-        57164,
-        "windows",
-        "Table 2, abstract",
-        "data",
-        0,
-    ),
-    Claim(
-        "qaql.fd001_train_windows",
-        _A,
-        "FD001 training windows (30 cycles, stride 1)",
-        17731,
-        "windows",
-        "section 4.3",
-        "data",
-        0,
-    ),
-    Claim(
-        "qaql.cmapss_state_dim",
-        _A,
-        "C-MAPSS state dimensionality",
-        17,
-        "features",
-        "Table 3",
-        "data",
-        0,
-    ),
-    Claim(
-        "qaql.pm_rows",
-        _A,
-        "daily readings in the device-failure file",
-        124494,
-        "rows",
-        "section 4.1",
-        "data",
-        0,
-    ),
-    Claim("qaql.pm_devices", _A, "devices in the fleet", 1169, "devices", "section 4.1", "data", 0),
-    # --- QEML-Net results --------------------------------------------------------------------
-    Claim(
-        "qeml.accuracy",
-        _Q,
-        "QEML-Net test accuracy on CWRU",
-        97.3,
-        "%",
-        "Table 3",
-        "hybrid-network",
-        1.0,
-    ),
-    Claim(
-        "qeml.precision",
-        _Q,
-        "QEML-Net macro precision",
-        97.1,
-        "%",
-        "Table 3",
-        "hybrid-network",
-        1.0,
-    ),
-    Claim("qeml.recall", _Q, "QEML-Net macro recall", 96.8, "%", "Table 3", "hybrid-network", 1.0),
-    Claim("qeml.f1", _Q, "QEML-Net macro F1", 96.9, "%", "Table 3", "hybrid-network", 1.0),
-    Claim(
-        "qeml.auc",
-        _Q,
-        "QEML-Net macro one-vs-rest AUC",
-        0.988,
-        "",
-        "Table 3",
-        "hybrid-network",
-        0.01,
-    ),
-    Claim("qeml.params_m", _Q, "QEML-Net parameters", 31.4, "M", "Table 3", "hybrid-network", 0.5),
-    Claim(
-        "qeml.fidelity",
-        _Q,
-        "quantum fidelity at epoch 200",
-        0.962,
-        "",
-        "section 4.1",
-        "hybrid-network",
-        0.02,
-    ),
-    Claim(
-        "qeml.latency_ms",
-        _Q,
-        "inference latency (TensorRT FP16)",
-        19,
-        "ms",
-        "Table 3",
-        "hybrid-network",
-        5,
-    ),
-    Claim(
-        "qeml.fps",
-        _Q,
-        "inference throughput (TensorRT FP16)",
-        52,
-        "FPS",
-        "Table 3",
-        "hybrid-network",
-        10,
-    ),
-    Claim(
-        "qeml.quantum_params",
-        _Q,
-        "trainable quantum parameters",
-        96,
-        "",
-        "section 3.4",
-        "hybrid-network",
-        0,
-    ),
-    # --- QAQL results ------------------------------------------------------------------------
-    Claim("qaql.fd001_mse", _A, "QAQL MSE on FD001", 435.28, "cycles²", "Table 6", "qaql", 25.0),
-    Claim("qaql.fd001_rmse", _A, "QAQL RMSE on FD001", 20.86, "cycles", "Table 6", "qaql", 0.6),
-    Claim("qaql.fd001_mae", _A, "QAQL MAE on FD001", 14.18, "cycles", "Table 6", "qaql", 0.5),
-    Claim(
-        "qaql.pm_mse", _A, "QAQL MSE on the device fleet", 126.28, "days²", "Table 6", "qaql", 8.2
-    ),
-    Claim(
-        "qaql.pm_rmse", _A, "QAQL RMSE on the device fleet", 11.23, "days", "Table 6", "qaql", 0.36
-    ),
-    Claim("qaql.pm_mae", _A, "QAQL MAE on the device fleet", 12.49, "days", "Table 6", "qaql", 0.4),
-    Claim(
-        "qaql.fd001_rmse_no_qa",
-        _A,
-        "FD001 RMSE without quantum annealing",
-        27.96,
-        "cycles",
-        "Table 8",
-        "qaql",
-        0.6,
-    ),
-    Claim(
-        "qaql.qpu_ms_per_update",
-        _A,
-        "QPU access time per update",
-        26,
-        "ms",
-        "section 4.2",
-        "qaql",
-        5,
-    ),
-)
-
-
-def get_claim(claim_id: str) -> Claim:
-    for claim in CLAIMS:
-        if claim.id == claim_id:
-            return claim
-    raise KeyError(f"unknown claim {claim_id!r}; see qpdm_lib.ledger.CLAIMS")
-
-
-def status(claim: Claim, ours: float | None, data_source: str | None) -> str:
-    """The ledger status of ``ours`` against ``claim`` (see module docstring)."""
-    if ours is None or (isinstance(ours, float) and math.isnan(ours)):
-        return "not yet tested"
-    if data_source != "real":
-        return "synthetic"
-    return "agrees" if abs(ours - claim.value) <= claim.tolerance else "differs"
+#: One colour per verdict (colour-blind-safe pastel: green, red, blue, orange, grey, teal, white).
+COLOURS = {
+    "reproduced": "#cfe8cf",
+    "not reproduced": "#f4c7c3",
+    "not comparable": "#d5e3f5",
+    "inconsistent in the paper": "#fbd9a6",
+    "not testable here": "#e3e3e3",
+    "adopted": "#d9efec",
+    "not yet tested": "#ffffff",
+}
 
 
 def format_value(value: float | None) -> str:
@@ -242,31 +60,199 @@ def load_results(results_dir: Path, profile: str) -> list[dict]:
     return found
 
 
+def _measurement(entry: dict, results: dict) -> Measurement:
+    ci = entry.get("ci")
+    return Measurement(
+        ours=entry.get("ours"),
+        profile=results.get("profile", ""),
+        data_source=entry.get("data_source") or results.get("data_source", "real"),
+        ci=tuple(ci) if ci else None,
+        n=int(entry.get("n", 1)),
+        comparable=entry.get("comparable", True),
+        remedy=entry.get("remedy", ""),
+        testable=entry.get("testable", True),
+    )
+
+
 def table(results: list[dict]) -> pd.DataFrame:
-    """One row per claim: the paper's value beside ours, with profile, data and status."""
+    """One row per claim: the paper's value beside ours, the verdict and why, where measured."""
     recorded: dict[str, tuple[dict, dict]] = {}
+    problems: dict[str, list[str]] = {}
     for res in results:
         for entry in res.get("claims", []):
             recorded[entry["id"]] = (entry, res)
+        for check in res.get("checks", []):
+            if not check.get("consistent", True):
+                for claim_id in check["claims"]:
+                    problems.setdefault(claim_id, []).append(check["finding"])
     rows = []
-    for claim in CLAIMS:
+    for claim in claims.all_claims().values():
         entry, res = recorded.get(claim.id, (None, None))
-        ours = entry["ours"] if entry else None
-        source = (entry.get("data_source") or res["data_source"]) if entry else None
+        via = ""
+        if entry is None and claim.restates in recorded:
+            entry, res = recorded[claim.restates]
+            via = f"restates {claim.restates}"
+        measured = _measurement(entry, res) if entry else None
+        name, why = verdict(claim, measured, inconsistency="; ".join(problems.get(claim.id, [])))
+        chapter = res["chapter"] if res else claim.tested_by
         rows.append(
             {
                 "claim": claim.id,
                 "paper": claim.paper,
-                "what": claim.what,
                 "where": claim.source,
+                "what": claim.what,
                 "paper value": claim.value,
-                "ours": ours,
+                "±": claim.pm,
+                "ours": measured.ours if measured else None,
+                "ours 95 % CI": measured.ci if measured else None,
+                "runs": measured.n if measured else 0,
                 "unit": claim.unit,
-                "chapter": claim.chapter,
+                "chapter": chapter,
+                "anchor": "claim-" + (entry["id"] if entry else claim.id).replace(".", "-"),
+                "measured": entry is not None,
                 "profile": res["profile"] if res else "",
-                "data": source or "",
-                "status": status(claim, ours, source),
-                "note": entry.get("note", "") if entry else "",
+                "data": measured.data_source if measured else "",
+                "verdict": name,
+                "why": "; ".join(
+                    p for p in (why, via, entry.get("note", "") if entry else "") if p
+                ),
             }
         )
     return pd.DataFrame(rows)
+
+
+def summary_sentence(claims_table: pd.DataFrame, paper: str) -> str:
+    """One computed paragraph: how many of a paper's claims hold, fail, or cannot be tested."""
+    part = claims_table[claims_table.paper == paper]
+    counts = part.verdict.value_counts()
+    total = len(part)
+
+    def n(name: str) -> int:
+        return int(counts.get(name, 0))
+
+    tested = total - n("not yet tested")
+    parts = [
+        f"Of {paper}'s {total} quantitative claims, {tested} have a verdict in this build.",
+        f"{n('reproduced')} are reproduced and {n('not reproduced')} are not;",
+        f"{n('adopted')} are settings the book uses as stated;",
+        f"{n('not comparable')} were measured in a setting that cannot test them (the row says "
+        "what would);",
+        f"{n('inconsistent in the paper')} contradict the paper's own numbers;",
+        f"{n('not testable here')} cannot be tested here (no legible value, or absent data or "
+        "hardware);",
+        f"{n('not yet tested')} await a chapter.",
+    ]
+    return " ".join(parts)
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, tuple):
+        return f"[{format_value(value[0])}, {format_value(value[1])}]"
+    return format_value(float(value))
+
+
+_SCRIPT = """
+<script>
+(function () {
+  const root = document.currentScript.previousElementSibling;
+  const rows = Array.from(root.querySelectorAll("tbody tr"));
+  const selects = root.querySelectorAll("select[data-key]");
+  const search = root.querySelector("input[type=search]");
+  const count = root.querySelector(".qpdm-count");
+  function apply() {
+    const text = search.value.toLowerCase();
+    let shown = 0;
+    rows.forEach(function (row) {
+      let ok = row.textContent.toLowerCase().includes(text);
+      selects.forEach(function (s) { if (s.value && row.dataset[s.dataset.key] !== s.value) ok = false; });
+      row.style.display = ok ? "" : "none";
+      if (ok) shown += 1;
+    });
+    count.textContent = shown + " of " + rows.length + " claims shown";
+  }
+  selects.forEach(function (s) { s.addEventListener("change", apply); });
+  search.addEventListener("input", apply);
+  root.querySelectorAll("th[data-col]").forEach(function (th) {
+    th.style.cursor = "pointer";
+    th.addEventListener("click", function () {
+      const col = Number(th.dataset.col), asc = th.dataset.asc !== "1";
+      th.dataset.asc = asc ? "1" : "0";
+      const body = root.querySelector("tbody");
+      rows.sort(function (a, b) {
+        const x = a.children[col].dataset.sort || a.children[col].textContent;
+        const y = b.children[col].dataset.sort || b.children[col].textContent;
+        const nx = parseFloat(x), ny = parseFloat(y);
+        const c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        return asc ? c : -c;
+      }).forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  apply();
+})();
+</script>
+"""
+
+
+def html_table(claims_table: pd.DataFrame, *, chapters: set[str]) -> str:
+    """The ledger as an HTML table with filters (paper, table, verdict, chapter), free-text
+    search and sortable columns; each row links to where its value was measured.
+
+    ``chapters`` are the chapter ids of the book, so a link never points at a missing page.
+    """
+
+    def options(key: str, values: list[str]) -> str:
+        opts = "".join(
+            f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values
+        )
+        return (
+            f'<label>{key} <select data-key="{key}"><option value="">all</option>{opts}</select>'
+            "</label> "
+        )
+
+    tables = sorted({w for w in claims_table["where"]}, key=lambda w: (len(w), w))
+    controls = (
+        '<div class="qpdm-filters">'
+        + options("paper", sorted(claims_table.paper.unique()))
+        + options("where", tables)
+        + options("verdict", [v for v in VERDICTS if v in set(claims_table.verdict)])
+        + options("chapter", sorted(claims_table.chapter.unique()))
+        + '<input type="search" placeholder="search claims" aria-label="search claims"> '
+        + '<span class="qpdm-count"></span></div>'
+    )
+    heads = ["claim", "where", "what", "paper's value", "±", "ours (this build)", "ours 95 % CI",
+             "runs", "unit", "verdict", "why", "chapter"]  # fmt: skip
+    head = "".join(f'<th data-col="{k}">{html.escape(h)}</th>' for k, h in enumerate(heads))
+    body = []
+    for r in claims_table.to_dict("records"):
+        link = html.escape(r["chapter"])
+        if r["chapter"] in chapters:
+            target = f"{r['chapter']}.html" + (f"#{r['anchor']}" if r["measured"] else "")
+            link = f'<a href="{html.escape(target)}">{link}</a>'
+        paper_value = r["paper value"]
+        cells = [
+            f"<code>{html.escape(r['claim'])}</code>",
+            html.escape(r["where"]),
+            html.escape(r["what"]),
+            f'<td data-sort="{paper_value if paper_value is not None else ""}">{_cell(paper_value)}',
+            _cell(r["±"]),
+            _cell(r["ours"]),
+            _cell(r["ours 95 % CI"]),
+            str(r["runs"] or ""),
+            html.escape(r["unit"]),
+            f"<strong>{html.escape(r['verdict'])}</strong>",
+            html.escape(r["why"]),
+            link,
+        ]
+        tds = "".join((c if c.startswith("<td") else f"<td>{c}") + "</td>" for c in cells)
+        attrs = " ".join(
+            f'data-{k}="{html.escape(str(r[k]))}"' for k in ("paper", "where", "verdict", "chapter")
+        )
+        colour = COLOURS[r["verdict"]]
+        body.append(f'<tr {attrs} style="background:{colour}">{tds}</tr>')
+    return (
+        '<div class="qpdm-ledger">' + controls
+        + '<table class="qpdm-ledger-table"><thead><tr>' + head + "</tr></thead><tbody>"
+        + "".join(body) + "</tbody></table></div>" + _SCRIPT
+    )  # fmt: skip

@@ -1,47 +1,111 @@
 import pytest
 
+from qpdm_lib import claims
 from qpdm_lib.book import ledger
+from qpdm_lib.book.report import GuardError, Recorder, banner
+from qpdm_lib.claims.verdicts import Measurement, verdict
 from qpdm_lib.data.source import Source
-from qpdm_lib.book.report import Recorder, banner
+
+RMSE = claims.get("qaql.t6.fd001.qaql.rmse")  # 20.86 ± 0.30, scale full, tolerance 3 %
 
 
-def test_claim_ids_are_unique_and_name_a_paper():
-    ids = [c.id for c in ledger.CLAIMS]
-    assert len(ids) == len(set(ids))
-    assert {c.paper for c in ledger.CLAIMS} == {"QEML-Net", "QAQL"}
+@pytest.mark.parametrize(
+    ("measured", "expected"),
+    [
+        (None, "not yet tested"),
+        (Measurement(20.9, profile="full"), "reproduced"),
+        (Measurement(26.0, profile="full"), "not reproduced"),
+        (Measurement(20.9, profile="quick"), "not comparable"),  # a quick number never tests it
+        (Measurement(20.9, profile="full", data_source="synthetic"), "not comparable"),
+        (Measurement(20.9, profile="full", comparable=False, remedy="GPU"), "not comparable"),
+        (Measurement(None, profile="full", testable=False, remedy="no data"), "not testable here"),
+        # outside the tolerance, but the paper's value inside our 95 % interval over 30 runs
+        (Measurement(24.0, profile="full", ci=(19.0, 29.0), n=30), "reproduced"),
+        (Measurement(24.0, profile="full", ci=(23.0, 25.0), n=30), "not reproduced"),
+    ],
+)
+def test_verdict_rules(measured, expected):
+    assert verdict(RMSE, measured)[0] == expected
 
 
-def test_status():
-    claim = ledger.get_claim("qaql.fd001_rmse")
-    assert ledger.status(claim, None, None) == "not yet tested"
-    assert ledger.status(claim, 20.9, "synthetic") == "synthetic"
-    assert ledger.status(claim, 20.9, "real") == "agrees"
-    assert ledger.status(claim, 25.0, "real") == "differs"
+def test_not_reproduced_says_by_how_much_and_inconsistency_wins():
+    name, why = verdict(RMSE, Measurement(26.0, profile="full"))
+    assert name == "not reproduced" and "+5.14" in why and "+25 %" in why
+    assert verdict(RMSE, Measurement(20.9, profile="full"), inconsistency="MAE > RMSE")[0] == (
+        "inconsistent in the paper"
+    )
 
 
-def test_table_joins_results():
+def test_settings_are_adopted_or_not_and_illegible_values_cannot_be_tested():
+    lr = claims.get("qaql.t3.agent.learning_rate")
+    assert verdict(lr, Measurement(0.1, profile="smoke"))[0] == "adopted"  # a setting has no scale
+    assert verdict(lr, Measurement(0.2, profile="smoke"))[0] == "not reproduced"
+    buffer = claims.get("qaql.t3.agent.replay_buffer")
+    assert buffer.value is None and verdict(buffer, Measurement(10_000.0))[0] == "not testable here"
+
+
+def test_a_p_below_claim_needs_our_p_below_it():
+    p = next(
+        c for c in claims.select(tested_by="significance") if c.quantity == "p" and "<" in c.note
+    )
+    assert verdict(p, Measurement(p.value / 2, profile="full"))[0] == "reproduced"
+    assert verdict(p, Measurement(p.value * 2, profile="full"))[0] == "not reproduced"
+
+
+def test_table_joins_results_restatements_and_checks():
     results = [
         {
-            "chapter": "data",
-            "profile": "quick",
+            "chapter": "qaql",
+            "profile": "full",
             "data_source": "real",
-            "claims": [
-                {"id": "qaql.pm_rows", "paper": 124494, "ours": 124494.0, "data_source": "real"}
+            "claims": [{"id": RMSE.id, "ours": 20.9, "data_source": "real", "n": 1}],
+            "checks": [
+                {"claims": ["qaql.t6.pm.qaql.mae"], "consistent": False, "finding": "MAE > RMSE"}
             ],
         }
     ]
     table = ledger.table(results).set_index("claim")
-    assert table.loc["qaql.pm_rows", "status"] == "agrees"
-    assert table.loc["qaql.pm_rows", "profile"] == "quick"
-    assert table.loc["qeml.accuracy", "status"] == "not yet tested"
+    assert table.loc[RMSE.id, "verdict"] == "reproduced"
+    restated = next(c.id for c in claims.all_claims().values() if c.restates == RMSE.id)
+    assert table.loc[restated, "verdict"] == "reproduced"
+    assert f"restates {RMSE.id}" in table.loc[restated, "why"]
+    assert table.loc["qaql.t6.pm.qaql.mae", "verdict"] == "inconsistent in the paper"
+    assert table.loc["qeml.t3.qeml-net.acc", "verdict"] == "not yet tested"
+    assert len(table) == len(claims.all_claims())
+    html = ledger.html_table(table.reset_index(), chapters={"qaql"})
+    assert f'href="qaql.html#claim-{RMSE.id.replace(".", "-")}"' in html
+    assert html.count("<tr ") == len(table)
 
 
-def test_recorder_refuses_typos_and_nan(monkeypatch, tmp_path):
-    rec = Recorder("data", None)
+def test_recorder_refuses_typos_nan_twice_and_other_chapters_claims():
+    rec = Recorder("qaql", None)
     with pytest.raises(KeyError, match="unknown claim 'qaql.nope'"):
         rec.claim("qaql.nope", 1.0)
     with pytest.raises(ValueError, match="metric 'x' is NaN"):
         rec.metric("x", float("nan"))
+    with pytest.raises(ValueError, match="tested by chapter 'hybrid-network', not 'qaql'"):
+        rec.claim("qeml.t3.qeml-net.acc", 97.0)
+    rec.claim("qaql.t3.agent.learning_rate", 0.1)
+    with pytest.raises(ValueError, match="recorded twice"):
+        rec.claim("qaql.t3.agent.learning_rate", 0.1)
+    with pytest.raises(ValueError, match="dataset 'pm' was never opened"):
+        rec.claim("qaql.t3.agent.discount", 0.99, dataset="pm")
+
+
+def test_a_chapter_without_datasets_has_no_data_source():
+    rec = Recorder("qubo", None)
+    assert rec.data_source == "none"
+    rec.claim("qaql.t3.qubo.variables", 16)
+    assert rec.payload()["claims"][0]["data_source"] == "none"
+    m = ledger._measurement(rec.payload()["claims"][0], {"profile": "smoke"})
+    assert verdict(claims.get("qaql.t3.qubo.variables"), m)[0] == "adopted"
+
+
+def test_guard_stops_with_the_sentence():
+    rec = Recorder("data", None)
+    rec.guard(True, "fine")
+    with pytest.raises(GuardError, match="the text says 'every record peaks'"):
+        rec.guard(False, "every record peaks")
 
 
 def test_recorder_writes_to_the_sink_and_marks_synthetic(monkeypatch, tmp_path):
@@ -55,10 +119,20 @@ def test_recorder_writes_to_the_sink_and_marks_synthetic(monkeypatch, tmp_path):
     assert rec.source(real) is None
     box = rec.source(fake)
     assert "Synthetic data" in box._repr_html_() and "no files" in box._repr_html_()
-    rec.claim("qaql.pm_rows", 3, dataset="cmapss")
+    rec.claim("qaql.s4.1.pm.rows", 3, dataset="cmapss")
     payload = rec.save()
     assert sink.is_file() and payload["data_source"] == "synthetic"
     assert payload["claims"][0]["data_source"] == "real"
     assert banner(real) is None
     rec.source(Source("cmapss", "synthetic", tmp_path), label="cmapss FD002")
     assert rec.sources["cmapss"] == "real" and rec.sources["cmapss FD002"] == "synthetic"
+    rec.source(Source("cwru", "real", tmp_path, missing=("cwru/106.mat",)), label="cwru-real")
+    assert rec.payload()["missing_files"] == {"cwru-real": ["cwru/106.mat"]}
+
+
+def test_glue_records_keys_once():
+    rec = Recorder("data", None)
+    assert rec.glue("n", 3) == 3
+    with pytest.raises(ValueError, match="glue key 'n' used twice"):
+        rec.glue("n", 4)
+    assert rec.payload()["glued"] == ["n"]
