@@ -33,6 +33,7 @@ __all__ = [
     "Prepared",
     "prepare",
     "windows",
+    "window_count",
     "last_windows",
 ]
 
@@ -42,7 +43,8 @@ COLUMNS = ["unit", "cycle", *SETTINGS, *SENSORS]
 #: Sensors removed as constant or near-constant on FD001 (QAQL section 4.3).
 DROPPED_SENSORS = (1, 5, 6, 10, 16, 18, 19)
 KEPT_SENSORS = [f"s_{i}" for i in range(1, 22) if i not in DROPPED_SENSORS]
-RUL_CAP = 125
+RUL_CAP = 125  # cycles: piecewise-linear label (section 4.3)
+WINDOW = 30  # cycles per window, stride 1 (section 4.3)
 N_REGIMES = 6
 
 
@@ -53,23 +55,54 @@ def _check_subset(subset: str) -> None:
         )
 
 
+def _numbers(path, n_columns: int) -> np.ndarray:
+    """The whitespace-separated numbers of a C-MAPSS text file, checked line by line.
+
+    A line with the wrong number of fields or a field that is not a number stops with the file's
+    name, the line number and what was found, instead of a pandas traceback or a silent NaN. The
+    file is parsed by pandas' C reader; only a file that fails its checks is read again line by
+    line to say where.
+    """
+    try:
+        table = pd.read_csv(path, sep=r"\s+", header=None, engine="c", dtype=np.float64)
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        table = None
+    if table is not None and table.shape[1] == n_columns and np.isfinite(table.to_numpy()).all():
+        return table.to_numpy()
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for number, line in enumerate(fh, start=1):
+            fields = line.split()
+            if not fields:
+                continue  # blank lines (a trailing newline) carry nothing
+            if len(fields) != n_columns:
+                raise DataFormatError(
+                    f"{path}, line {number}: expected {n_columns} numbers, found {len(fields)}"
+                )
+            bad = [f for f in fields if not _is_number(f) or not np.isfinite(float(f))]
+            if bad:
+                raise DataFormatError(f"{path}, line {number}: {bad[0]!r} is not a finite number")
+    raise DataFormatError(f"{path} holds no data lines")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def read_table(source: Source, subset: str, part: str) -> pd.DataFrame:
     """The ``train`` or ``test`` file of ``subset`` as a DataFrame with :data:`COLUMNS`."""
     _check_subset(subset)
     if part not in ("train", "test"):
         raise ValueError(f"part must be 'train' or 'test', got {part!r}")
     path = source.path(f"cmapss/{part}_{subset}.txt")
-    table = pd.read_csv(path, sep=r"\s+", header=None, engine="c")
-    if table.shape[1] != len(COLUMNS):
-        raise DataFormatError(
-            f"{path}: expected {len(COLUMNS)} columns (unit, cycle, 3 settings, 21 sensors), "
-            f"found {table.shape[1]}"
-        )
-    table.columns = COLUMNS
-    # sensors 17 and 18 are written as integers; scaling needs every measurement as float
-    table = table.astype(
-        {"unit": np.int64, "cycle": np.int64, **dict.fromkeys(SETTINGS + SENSORS, np.float64)}
-    )
+    table = pd.DataFrame(_numbers(path, len(COLUMNS)), columns=COLUMNS)
+    units, cycles = table["unit"], table["cycle"]
+    if not (np.all(units == units.round()) and np.all(cycles == cycles.round())):
+        raise DataFormatError(f"{path}: unit and cycle numbers must be whole numbers")
+    table = table.astype({"unit": np.int64, "cycle": np.int64})
     return table.sort_values(["unit", "cycle"], ignore_index=True)
 
 
@@ -77,12 +110,10 @@ def read_rul(source: Source, subset: str) -> np.ndarray:
     """True RUL after the last test cycle of each test unit (``RUL_FDxxx.txt``)."""
     _check_subset(subset)
     path = source.path(f"cmapss/RUL_{subset}.txt")
-    values = pd.read_csv(path, sep=r"\s+", header=None).to_numpy()
-    if values.ndim != 2 or values.shape[1] != 1:
-        raise DataFormatError(
-            f"{path}: expected one integer per line, found {values.shape[1]} columns"
-        )
-    return values[:, 0].astype(np.int64)
+    values = _numbers(path, 1)[:, 0]
+    if np.any(values < 0) or np.any(values != np.round(values)):
+        raise DataFormatError(f"{path}: RUL values must be whole numbers >= 0")
+    return values.astype(np.int64)
 
 
 def piecewise_rul(
@@ -163,7 +194,7 @@ def _regime_scale(train: pd.DataFrame, others: list[pd.DataFrame], *, seed: int)
 
 
 def windows(
-    table: pd.DataFrame, features: list[str], *, length: int = 30
+    table: pd.DataFrame, features: list[str], *, length: int = WINDOW
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All windows of ``length`` cycles, stride 1, never crossing units.
 
@@ -183,8 +214,17 @@ def windows(
     return x, table["rul"].to_numpy()[ends].astype(np.float32), unit[ends]
 
 
+def window_count(table: pd.DataFrame, *, length: int = WINDOW) -> int:
+    """How many windows :func:`windows` cuts from ``table`` (units shorter than ``length`` give
+    none), from the units' lengths alone: no features needed."""
+    if length < 1:
+        raise ValueError(f"length must be >= 1, got {length}")
+    lengths = table.groupby("unit").size().to_numpy()
+    return int(np.maximum(lengths - length + 1, 0).sum())
+
+
 def last_windows(
-    table: pd.DataFrame, features: list[str], *, length: int = 30
+    table: pd.DataFrame, features: list[str], *, length: int = WINDOW
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The last window of every unit (official last-cycle protocol).
 

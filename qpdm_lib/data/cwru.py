@@ -18,6 +18,7 @@ fault record shows; read at 12 kHz they would sit at a quarter of those frequenc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -72,35 +73,45 @@ class Record(NamedTuple):
         return _RPM[self.load_hp]
 
 
-def _table() -> dict[int, Record]:
-    rows: list[Record] = []
-    for load, number in enumerate((97, 98, 99, 100)):
-        rows.append(Record(number, "Normal", 0.0, load, "", 48_000))
-    blocks = [  # (first record number, fault, size, position) for loads 0..3
-        (105, "Inner Race", 0.007, ""),
-        (118, "Ball", 0.007, ""),
-        (130, "Outer Race", 0.007, "@6"),
-        (144, "Outer Race", 0.007, "@3"),
-        (156, "Outer Race", 0.007, "@12"),
-        (169, "Inner Race", 0.014, ""),
-        (185, "Ball", 0.014, ""),
-        (197, "Outer Race", 0.014, "@6"),
-        (209, "Inner Race", 0.021, ""),
-        (222, "Ball", 0.021, ""),
-        (234, "Outer Race", 0.021, "@6"),
-        (246, "Outer Race", 0.021, "@3"),
-        (258, "Outer Race", 0.021, "@12"),
-        (3001, "Inner Race", 0.028, ""),
-        (3005, "Ball", 0.028, ""),
-    ]
-    for first, fault, size, pos in blocks:
-        for load in range(4):
-            rows.append(Record(first + load, fault, size, load, pos, FS))
-    return {r.number: r for r in rows}
+# The 12 kHz drive-end catalogue of the CWRU Bearing Data Center ("12k Drive End Bearing Fault
+# Data" and "Normal Baseline Data" pages), one entry per record: its file number and the name the
+# Center gives it (fault, diameter in mils, @position for outer-race faults, _load in HP). The
+# numbers are not always consecutive: the 0.007" outer-race @12:00 records are 156, 158, 159,
+# 160 (there is no 157). Normal baselines are 48 kHz files (see the data chapter).
+_CATALOGUE: tuple[tuple[int, str], ...] = (
+    (97, "Normal_0"), (98, "Normal_1"), (99, "Normal_2"), (100, "Normal_3"),
+    (105, "IR007_0"), (106, "IR007_1"), (107, "IR007_2"), (108, "IR007_3"),
+    (118, "B007_0"), (119, "B007_1"), (120, "B007_2"), (121, "B007_3"),
+    (130, "OR007@6_0"), (131, "OR007@6_1"), (132, "OR007@6_2"), (133, "OR007@6_3"),
+    (144, "OR007@3_0"), (145, "OR007@3_1"), (146, "OR007@3_2"), (147, "OR007@3_3"),
+    (156, "OR007@12_0"), (158, "OR007@12_1"), (159, "OR007@12_2"), (160, "OR007@12_3"),
+    (169, "IR014_0"), (170, "IR014_1"), (171, "IR014_2"), (172, "IR014_3"),
+    (185, "B014_0"), (186, "B014_1"), (187, "B014_2"), (188, "B014_3"),
+    (197, "OR014@6_0"), (198, "OR014@6_1"), (199, "OR014@6_2"), (200, "OR014@6_3"),
+    (209, "IR021_0"), (210, "IR021_1"), (211, "IR021_2"), (212, "IR021_3"),
+    (222, "B021_0"), (223, "B021_1"), (224, "B021_2"), (225, "B021_3"),
+    (234, "OR021@6_0"), (235, "OR021@6_1"), (236, "OR021@6_2"), (237, "OR021@6_3"),
+    (246, "OR021@3_0"), (247, "OR021@3_1"), (248, "OR021@3_2"), (249, "OR021@3_3"),
+    (258, "OR021@12_0"), (259, "OR021@12_1"), (260, "OR021@12_2"), (261, "OR021@12_3"),
+    (3001, "IR028_0"), (3002, "IR028_1"), (3003, "IR028_2"), (3004, "IR028_3"),
+    (3005, "B028_0"), (3006, "B028_1"), (3007, "B028_2"), (3008, "B028_3"),
+)  # fmt: skip
+_FAULTS = {"Normal": "Normal", "IR": "Inner Race", "B": "Ball", "OR": "Outer Race"}
+
+
+def _record(number: int, name: str) -> Record:
+    """Parse a catalogue name such as ``OR007@12_1`` into a :class:`Record`."""
+    code, load = name.rsplit("_", 1)
+    if code == "Normal":
+        return Record(number, "Normal", 0.0, int(load), "", 48_000)
+    kind, mils, position = re.fullmatch(r"(IR|B|OR)(\d{3})(?:@(\d+))?", code).groups()
+    return Record(
+        number, _FAULTS[kind], int(mils) / 1000, int(load), f"@{position}" if position else "", FS
+    )
 
 
 #: Record number -> metadata, for the 12 kHz drive-end set plus the normal baselines.
-RECORDS: dict[int, Record] = _table()
+RECORDS: dict[int, Record] = {n: _record(n, name) for n, name in _CATALOGUE}
 
 
 @dataclass(frozen=True)

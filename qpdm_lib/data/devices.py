@@ -33,6 +33,7 @@ __all__ = [
     "clean",
     "past_moments",
     "engineer",
+    "SCALINGS",
     "Prepared",
     "prepare",
     "window_index",
@@ -40,21 +41,48 @@ __all__ = [
 
 METRICS = [f"metric{i}" for i in range(1, 10)]
 COLUMNS = ["date", "device", "failure", *METRICS]
-RUL_CAP = 90
+RUL_CAP = 90  # days; healthy devices carry the cap (section 4.3)
 MAX_FILL_GAP = 2  # missing days forward-filled; 3 or more split the history
+ROLLING_DAYS = 7  # rolling mean and standard deviation (section 4.3)
+SLOPE_DAYS = 14  # OLS slope (section 4.3)
+WINDOW_DAYS = 30  # days per window (section 4.3)
+SCALINGS = ("device", "causal")  # per-device min-max: whole history (the paper) or so far
 OUT_OF_BAND_Z = 3.0
 
 
 def read_csv(source: Source) -> pd.DataFrame:
-    """The CSV as published, with dates parsed (``M/D/YYYY``) and columns checked."""
+    """The CSV as published, with dates parsed (``M/D/YYYY``) and every column checked.
+
+    Malformed rows (a short line, a letter in a counter, a failure flag other than 0/1, a date
+    that is not M/D/YYYY) stop with the file's name and the line number, never as NaN.
+    """
     path = source.path("pm/predictive_maintenance_dataset.csv")
-    table = pd.read_csv(path)
+    try:
+        table = pd.read_csv(path, low_memory=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise DataFormatError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
     if list(table.columns) != COLUMNS:
         raise DataFormatError(f"{path}: expected columns {COLUMNS}, found {list(table.columns)}")
-    try:
-        table["date"] = pd.to_datetime(table["date"], format="%m/%d/%Y")
-    except ValueError as exc:
-        raise DataFormatError(f"{path}: dates are not M/D/YYYY ({exc})") from None
+
+    def fail(mask, what: str) -> None:
+        row = int(np.flatnonzero(np.asarray(mask))[0])
+        values = ", ".join(str(v) for v in table.iloc[row].tolist())
+        raise DataFormatError(f"{path}, line {row + 2}: {what} ({values})")  # line 1: header
+
+    counters = table[["failure", *METRICS]]
+    if not all(pd.api.types.is_integer_dtype(t) for t in counters.dtypes):
+        # a letter, an empty field or a decimal somewhere: find the first such line
+        numbers = counters.apply(pd.to_numeric, errors="coerce")
+        fail((numbers.isna() | (numbers % 1 != 0)).any(axis=1), "failure and metric1-metric9 "
+             "must be whole numbers (a short line, a letter or an empty field)")  # fmt: skip
+    if table["device"].isna().any():
+        fail(table["device"].isna(), "the device is empty")
+    if not table["failure"].isin([0, 1]).all():
+        fail(~table["failure"].isin([0, 1]), "failure must be 0 or 1")
+    dates = pd.to_datetime(table["date"], format="%m/%d/%Y", errors="coerce")
+    if dates.isna().any():
+        fail(dates.isna(), "the date is not M/D/YYYY")
+    table["date"] = dates
     return table
 
 
@@ -132,11 +160,22 @@ def past_moments(x: pd.Series, groups: pd.Series) -> tuple[pd.Series, pd.Series]
     return mean, np.sqrt(var.clip(lower=0.0))
 
 
-def engineer(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Per-device min-max of the sensors plus the six features of section 4.3."""
+def engineer(table: pd.DataFrame, *, scaling: str = "device") -> tuple[pd.DataFrame, list[str]]:
+    """Per-device min-max of the sensors plus the six features of section 4.3.
+
+    ``scaling="device"`` is the paper's "min-max normalised on a per-device basis": each device
+    scaled by the minimum and maximum of its whole history, so a window also sees numbers from
+    the device's future. ``scaling="causal"`` uses the minimum and maximum *so far* (expanding),
+    so every value depends on the past only.
+    """
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {', '.join(SCALINGS)}, got {scaling!r}")
     out = table[["device", "date", "segment", "failure"]].copy()
-    by_device = table.groupby("device")
-    lo, hi = by_device[METRICS].transform("min"), by_device[METRICS].transform("max")
+    by_device = table.groupby("device")[METRICS]
+    if scaling == "device":
+        lo, hi = by_device.transform("min"), by_device.transform("max")
+    else:
+        lo, hi = by_device.cummin(), by_device.cummax()
     scaled = ((table[METRICS] - lo) / (hi - lo).replace(0, 1)).astype(np.float64)
     out[METRICS] = scaled
     seg = out["segment"]
@@ -145,13 +184,20 @@ def engineer(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     for m in METRICS:
         x = scaled[m]
         g = x.groupby(seg)
-        out[f"{m}_mean7"] = g.rolling(7, min_periods=1).mean().reset_index(level=0, drop=True)
+        out[f"{m}_mean7"] = (
+            g.rolling(ROLLING_DAYS, min_periods=1).mean().reset_index(level=0, drop=True)
+        )
         out[f"{m}_std7"] = (
-            g.rolling(7, min_periods=2).std().reset_index(level=0, drop=True).fillna(0.0)
+            g.rolling(ROLLING_DAYS, min_periods=2).std().reset_index(level=0, drop=True).fillna(0.0)
         )
         # OLS slope over 14 days from rolling moments: cov(t, x) / var(t)
         frame = pd.DataFrame({"t": t, "x": x, "tx": t * x, "tt": t * t})
-        r = frame.groupby(seg).rolling(14, min_periods=2).mean().reset_index(level=0, drop=True)
+        r = (
+            frame.groupby(seg)
+            .rolling(SLOPE_DAYS, min_periods=2)
+            .mean()
+            .reset_index(level=0, drop=True)
+        )
         var_t = r["tt"] - r["t"] ** 2
         out[f"{m}_slope14"] = ((r["tx"] - r["t"] * r["x"]) / var_t.where(var_t > 0)).fillna(0.0)
         out[f"{m}_delta"] = g.diff().fillna(0.0)
@@ -177,9 +223,18 @@ class Prepared:
 
 
 def prepare(
-    source: Source, *, max_devices: int = 0, train_fraction: float = 0.8, seed: int = 0
+    source: Source,
+    *,
+    max_devices: int = 0,
+    train_fraction: float = 0.8,
+    seed: int = 0,
+    scaling: str = "device",
 ) -> Prepared:
-    """Read, clean, engineer, label and split the fleet (QAQL section 4.3)."""
+    """Read, clean, engineer, label and split the fleet (QAQL section 4.3).
+
+    ``scaling`` chooses the per-device min-max (see :func:`engineer`): ``"device"``, the paper's
+    whole-history scaling, or ``"causal"``, the past-only variant.
+    """
     if max_devices < 0:
         raise ValueError(f"max_devices must be >= 0, got {max_devices}")
     raw = read_csv(source)
@@ -194,7 +249,7 @@ def prepare(
         )
         raw = raw[raw["device"].isin(keep)]
     table, report = clean(raw)
-    table, features = engineer(table)
+    table, features = engineer(table, scaling=scaling)
     days = (_first_failure(table) - table["date"]).dt.days
     table["rul"] = days.fillna(RUL_CAP).clip(upper=RUL_CAP).astype(np.float32)
     failed = table.groupby("device")["failure"].max()
@@ -207,7 +262,7 @@ def prepare(
     return Prepared(table, features, np.sort(train), np.sort(test), report)
 
 
-def window_index(table: pd.DataFrame, *, length: int = 30) -> np.ndarray:
+def window_index(table: pd.DataFrame, *, length: int = WINDOW_DAYS) -> np.ndarray:
     """Row index of the last day of every ``length``-day window inside one segment.
 
     The windows themselves are ``table[features].to_numpy()[end - length + 1 : end + 1]``; the

@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 DATASETS = ("cwru", "cmapss", "pm")
+CMAPSS_SUBSETS = ("FD001", "FD002", "FD003", "FD004")  # the four C-MAPSS subsets
 
 _CWRU_URL = "https://engineering.case.edu/sites/default/files/{name}"
 # NASA distributes C-MAPSS as one archive; the registry names the files inside it.
@@ -113,7 +114,7 @@ def _build_registry() -> dict[str, Entry]:
     for number in RECORDS:
         name = f"{number}.mat"
         entries.append(Entry("cwru", name, _CWRU_HASHES.get(number), _CWRU_URL.format(name=name)))
-    for subset in ("FD001", "FD002", "FD003", "FD004"):
+    for subset in CMAPSS_SUBSETS:
         for kind in ("train", "test", "RUL"):
             name = f"{kind}_{subset}.txt"
             entries.append(

@@ -20,7 +20,7 @@ from . import registry
 
 __all__ = ["Source", "open_source", "synthetic_dir", "CMAPSS_SUBSETS"]
 
-CMAPSS_SUBSETS = ("FD001", "FD002", "FD003", "FD004")
+CMAPSS_SUBSETS = registry.CMAPSS_SUBSETS
 MODES = ("auto", "real", "synthetic")
 
 
@@ -32,6 +32,7 @@ class Source:
     kind: str
     root: Path
     note: str = ""  # why synthetic was used, when `auto` fell back
+    missing: tuple[str, ...] = ()  # registry files of the dataset's pinned set that are absent
 
     @property
     def is_real(self) -> bool:
@@ -67,10 +68,7 @@ def synthetic_dir(seed: int) -> Path:
 def _required(dataset: str, subset: str) -> list[str]:
     if dataset == "cmapss":
         return [f"cmapss/{kind}_{subset}.txt" for kind in ("train", "test", "RUL")]
-    if dataset == "pm":
-        return ["pm/predictive_maintenance_dataset.csv"]
-    # CWRU: the normal baseline at 0 HP stands for "the set"; others are used when present
-    return ["cwru/97.mat"]
+    return ["pm/predictive_maintenance_dataset.csv"]
 
 
 def _open_real(dataset: str, subset: str) -> Source:
@@ -80,7 +78,10 @@ def _open_real(dataset: str, subset: str) -> Source:
         if present:
             for entry in present:
                 registry.verify(root / entry.key, entry)
-            return Source(dataset, "real", root)
+            # the pinned set is what the book expects; a record absent from it is said on the page
+            pinned = [e.key for e in registry.REGISTRY.values() if e.dataset == "cwru" and e.sha256]
+            have = {e.key for e in present}
+            return Source(dataset, "real", root, missing=tuple(k for k in pinned if k not in have))
         # nothing local: download the pinned set (the records the paper's CWRU subset uses)
         for entry in registry.REGISTRY.values():
             if entry.dataset == "cwru" and entry.sha256:
@@ -95,13 +96,17 @@ def _open_synthetic(dataset: str, subset: str, seed: int, note: str = "") -> Sou
     from . import synthetic
 
     root = synthetic_dir(seed)
-    if not all((root / key).is_file() for key in _required(dataset, subset)):
+    # A set is complete only when its marker exists: the marker is written after every file, so a
+    # run interrupted while writing leaves no marker and the next run writes the set again.
+    marker = root / dataset / f".complete-{subset if dataset == 'cmapss' else 'all'}"
+    if not marker.is_file():
         if dataset == "cwru":
             synthetic.write_cwru(root, seed=seed)
         elif dataset == "cmapss":
             synthetic.write_cmapss(root, subset=subset, seed=seed)
         else:
             synthetic.write_devices(root, seed=seed)
+        marker.write_text("every file of this synthetic set was written\n", encoding="utf-8")
     return Source(dataset, "synthetic", root, note)
 
 

@@ -86,5 +86,40 @@ def test_bad_subset_and_columns(tmp_path):
     (tmp_path / "cmapss" / "train_FD001.txt").write_text("1 1 0.1 0.2\n")
     from qpdm_lib.data.source import Source
 
-    with pytest.raises(DataFormatError, match="expected 26 columns .* found 4"):
+    with pytest.raises(DataFormatError, match="line 1: expected 26 numbers, found 4"):
         cmapss.read_table(Source("cmapss", "synthetic", tmp_path), "FD001", "train")
+
+
+def _write_train(tmp_path, text):
+    from qpdm_lib.data.source import Source
+
+    (tmp_path / "cmapss").mkdir(exist_ok=True)
+    (tmp_path / "cmapss" / "train_FD001.txt").write_text(text)
+    return Source("cmapss", "synthetic", tmp_path)
+
+
+GOOD = " ".join(["1", "1"] + ["0.5"] * 24) + "  \n"
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        (" ".join(["1", "2"] + ["0.5"] * 20), r"line 2: expected 26 numbers, found 22"),
+        (" ".join(["1", "2", "0.5x"] + ["0.5"] * 23), r"line 2: '0.5x' is not a finite number"),
+        (" ".join(["1", "2", "nan"] + ["0.5"] * 23), r"line 2: 'nan' is not a finite number"),
+    ],
+)
+def test_malformed_lines_are_named_with_file_and_line(tmp_path, bad_line, message):
+    src = _write_train(tmp_path, GOOD + bad_line + "\n" + GOOD)
+    with pytest.raises(DataFormatError, match=message) as info:
+        cmapss.read_table(src, "FD001", "train")
+    assert "train_FD001.txt" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_fractional_unit_numbers_and_empty_files_are_refused(tmp_path):
+    src = _write_train(tmp_path, GOOD.replace("1 1 ", "1.5 1 ", 1))
+    with pytest.raises(DataFormatError, match="whole numbers"):
+        cmapss.read_table(src, "FD001", "train")
+    src = _write_train(tmp_path, "\n\n")
+    with pytest.raises(DataFormatError, match="holds no data lines"):
+        cmapss.read_table(src, "FD001", "train")

@@ -91,3 +91,45 @@ def test_bad_window_parameters(kwargs, message):
     src = open_source("cwru", "synthetic")
     with pytest.raises(ValueError, match=message):
         cwru.load_windows(src, **kwargs)
+
+
+# The CWRU Bearing Data Center's 12k drive-end and normal-baseline pages, row by row: (fault,
+# diameter in inches, outer-race position) -> record numbers at 0, 1, 2 and 3 HP.
+CENTER_PAGES = {
+    ("Normal", 0.0, ""): (97, 98, 99, 100),
+    ("Inner Race", 0.007, ""): (105, 106, 107, 108),
+    ("Ball", 0.007, ""): (118, 119, 120, 121),
+    ("Outer Race", 0.007, "@6"): (130, 131, 132, 133),
+    ("Outer Race", 0.007, "@3"): (144, 145, 146, 147),
+    ("Outer Race", 0.007, "@12"): (156, 158, 159, 160),
+    ("Inner Race", 0.014, ""): (169, 170, 171, 172),
+    ("Ball", 0.014, ""): (185, 186, 187, 188),
+    ("Outer Race", 0.014, "@6"): (197, 198, 199, 200),
+    ("Inner Race", 0.021, ""): (209, 210, 211, 212),
+    ("Ball", 0.021, ""): (222, 223, 224, 225),
+    ("Outer Race", 0.021, "@6"): (234, 235, 236, 237),
+    ("Outer Race", 0.021, "@3"): (246, 247, 248, 249),
+    ("Outer Race", 0.021, "@12"): (258, 259, 260, 261),
+    ("Inner Race", 0.028, ""): (3001, 3002, 3003, 3004),
+    ("Ball", 0.028, ""): (3005, 3006, 3007, 3008),
+}
+
+
+def test_record_table_matches_the_catalogue_entry_by_entry():
+    expected = {
+        number: (fault, size, position, load)
+        for (fault, size, position), numbers in CENTER_PAGES.items()
+        for load, number in enumerate(numbers)
+    }
+    assert set(cwru.RECORDS) == set(expected)
+    for number, (fault, size, position, load) in expected.items():
+        record = cwru.RECORDS[number]
+        assert (record.fault, record.size_in, record.position, record.load_hp) == (
+            fault,
+            size,
+            position,
+            load,
+        ), number
+        assert record.rpm == {0: 1797, 1: 1772, 2: 1750, 3: 1730}[load]
+        assert record.fs_native == (48_000 if fault == "Normal" else 12_000)
+    assert 157 not in cwru.RECORDS  # the gap in the @12:00 series

@@ -76,7 +76,7 @@ def test_bad_csv_is_named(tmp_path):
         devices.read_csv(Source("pm", "synthetic", tmp_path))
     header = ",".join(devices.COLUMNS)
     path.write_text(header + "\r\n2015-01-01,A,0," + ",".join(["1"] * 9) + "\r\n")
-    with pytest.raises(DataFormatError, match="dates are not M/D/YYYY"):
+    with pytest.raises(DataFormatError, match="line 2: the date is not M/D/YYYY"):
         devices.read_csv(Source("pm", "synthetic", tmp_path))
 
 
@@ -102,3 +102,40 @@ def test_past_moments_equal_pandas_expanding_shifted():
     pd.testing.assert_series_equal(mean, ref_mean, check_names=False, atol=1e-12)
     pd.testing.assert_series_equal(sd, ref_sd, check_names=False, atol=1e-7)
     assert (sd[groups == 5].dropna() < 1e-9).all()
+
+
+HEADER = "date,device,failure," + ",".join(devices.METRICS)
+
+
+def _csv(tmp_path, *lines):
+    (tmp_path / "pm").mkdir(exist_ok=True)
+    path = tmp_path / "pm" / "predictive_maintenance_dataset.csv"
+    path.write_text("\r\n".join([HEADER, *lines]) + "\r\n")
+    return Source("pm", "synthetic", tmp_path)
+
+
+ROW = "1/1/2015,S1F0,0," + ",".join(["7"] * 9)
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("1/2/2015,S1F0,0," + ",".join(["7"] * 8), "line 3: failure and metric1-metric9"),
+        ("1/2/2015,S1F0,0,7x," + ",".join(["7"] * 8), "line 3: failure and metric1-metric9"),
+        ("1/2/2015,S1F0,0,7.5," + ",".join(["7"] * 8), "line 3: failure and metric1-metric9"),
+        ("1/2/2015,S1F0,2," + ",".join(["7"] * 9), "line 3: failure must be 0 or 1"),
+        ("2015-01-02,S1F0,0," + ",".join(["7"] * 9), "line 3: the date is not M/D/YYYY"),
+        ("1/2/2015,,0," + ",".join(["7"] * 9), "line 3: the device is empty"),
+    ],
+)
+def test_malformed_rows_are_named_with_file_and_line(tmp_path, bad, message):
+    src = _csv(tmp_path, ROW, bad, ROW.replace("1/1/", "1/3/"))
+    with pytest.raises(DataFormatError, match=message) as info:
+        devices.read_csv(src)
+    assert "predictive_maintenance_dataset.csv" in str(info.value)
+
+
+def test_a_well_formed_file_reads_with_integer_counters(tmp_path):
+    table = devices.read_csv(_csv(tmp_path, ROW, ROW.replace("1/1/", "1/2/")))
+    assert len(table) == 2 and table["metric1"].dtype == np.int64
+    assert table["date"].iloc[1] == pd.Timestamp("2015-01-02")

@@ -105,3 +105,30 @@ def test_unreachable_home_says_what_to_do(monkeypatch, tmp_path):
     )
     with pytest.raises(DataMissingError, match="downloading it from .* failed .*set QPDM_DATA_DIR"):
         registry.fetch("cwru/999.mat", download=True)
+
+
+def test_pinned_hashes_equal_the_shared_manifest():
+    from ..helpers import REAL_DIR
+
+    if REAL_DIR is None or not (REAL_DIR / "MANIFEST.tsv").is_file():
+        pytest.skip("no MANIFEST.tsv beside the real data")
+    lines = (REAL_DIR / "MANIFEST.tsv").read_text().splitlines()[1:]
+    manifest = {line.split("\t")[1]: line.split("\t")[3] for line in lines if line.strip()}
+    pinned = {e.key: e.sha256 for e in registry.REGISTRY.values() if e.sha256}
+    assert pinned == manifest  # every manifest file pinned, with its hash; nothing else pinned
+
+
+def test_absent_real_records_are_listed_on_the_source(monkeypatch, tmp_path):
+    from qpdm_lib.data import open_source
+
+    from ..helpers import REAL_DIR
+
+    if REAL_DIR is None or not (REAL_DIR / "cwru" / "105.mat").is_file():
+        pytest.skip("real CWRU records absent")
+    (tmp_path / "cwru").mkdir()
+    for number in (97, 105):
+        (tmp_path / "cwru" / f"{number}.mat").symlink_to(REAL_DIR / "cwru" / f"{number}.mat")
+    monkeypatch.setenv("QPDM_DATA_DIR", str(tmp_path))
+    src = open_source("cwru", "real")
+    assert src.cwru_records() == [97, 105]
+    assert len(src.missing) == 26 and "cwru/106.mat" in src.missing

@@ -52,3 +52,21 @@ def test_bad_arguments():
         )
     with pytest.raises(ValueError, match="subset must be one of"):
         synthetic.write_cmapss("unused", subset="FD9")
+
+
+def test_an_interrupted_synthetic_set_is_written_again(monkeypatch, tmp_path):
+    from qpdm_lib.data import open_source
+
+    monkeypatch.setenv("QPDM_SYNTHETIC_DIR", str(tmp_path))
+    real_writer = synthetic.write_cwru
+
+    def interrupted(root, *, seed=0):
+        real_writer(root, seed=seed, records=(97, 105))  # two files, then the user hits Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(synthetic, "write_cwru", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        open_source("cwru", "synthetic", seed=5)
+    monkeypatch.setattr(synthetic, "write_cwru", real_writer)
+    src = open_source("cwru", "synthetic", seed=5)
+    assert src.cwru_records() == sorted(synthetic.CWRU_SET)  # the whole set, not the two files
