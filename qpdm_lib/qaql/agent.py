@@ -32,7 +32,13 @@ from .samplers import KAPPA, get_sampler, sample_by_popcount, uniform_complete_c
 if TYPE_CHECKING:
     from .trajectories import Trajectories
 
+#: Selectors the agent knows: the local ones, then those that go through a dimod sampler.
+LOCAL_SELECTORS = ("greedy", "softmax", "fast", "fast-draw")
+DIMOD_SELECTORS = ("sa", "exact", "mock-qpu", "qpu")
+SELECTORS = LOCAL_SELECTORS + DIMOD_SELECTORS
+
 __all__ = [
+    "SELECTORS",
     "AgentConfig",
     "Selector",
     "make_selector",
@@ -143,10 +149,9 @@ class Selector:
             self.sampler = get_sampler(self.name)
         a = self._penalty(q_row)
         bqm = qubo.one_hot_qubo(q_row, penalty=a)
-        kwargs = {} if self.name == "exact" else {"num_reads": self.config.num_reads}
-        if self.name in ("sa", "fast"):
-            kwargs["seed"] = int(rng.integers(2**31))
-        result = self.sampler.sample(bqm, **kwargs)
+        result = self.sampler.sample(
+            bqm, num_reads=self.config.num_reads, seed=int(rng.integers(2**31))
+        )
         return self._decode(qubo.reads_of(result), q_row, a, rng, draw=False)
 
     def _decode(self, reads: np.ndarray, q_row: np.ndarray, a: float, rng, *, draw: bool) -> int:
@@ -170,10 +175,9 @@ def _argmax(q_row: np.ndarray, rng: np.random.Generator) -> int:
 
 def make_selector(name: str, config: AgentConfig) -> Selector:
     """A selector by name (see module docstring)."""
-    known = ("greedy", "softmax", "fast", "fast-draw", "sa", "exact", "mock-qpu", "qpu")
-    if name not in known:
-        raise ValueError(f"unknown selector {name!r}; selectors: {', '.join(known)}")
-    sampler = get_sampler(name) if name in ("sa", "exact", "mock-qpu", "qpu") else None
+    if name not in SELECTORS:
+        raise ValueError(f"unknown selector {name!r}; selectors: {', '.join(SELECTORS)}")
+    sampler = get_sampler(name) if name in DIMOD_SELECTORS else None
     return Selector(name, config, sampler)
 
 

@@ -80,17 +80,26 @@ def penalty_bound(q_values) -> float:
 
 
 def tight_penalty_threshold(q_values) -> float:
-    """Smallest penalty above which the one-hot argmax is the unique ground state.
+    """Smallest valid penalty: for every ``A`` above it the one-hot argmax is the unique ground
+    state, for every sign of Q.
 
     With costs ``c = -Q`` sorted ascending, an ``m``-bit string's best energy is
-    ``Σ_{i≤m} c_(i) + A·m(m-2)`` against ``c_(1) - A`` for the best one-hot string, so
-    ``A > c_(1)`` (the empty string) and ``A > (c_(1) - Σ_{i≤m} c_(i)) / (m-1)²`` for m ≥ 2.
+    ``Σ_{i≤m} c_(i) + A·m(m-2)`` against ``c_(1) - A`` for the best one-hot string, so ``A`` must
+    exceed ``c_(1)`` (beating the empty string) and ``(c_(1) - Σ_{i≤m} c_(i)) / (m-1)²`` for
+    every m ≥ 2; a penalty is positive by definition, so the threshold is never below 0. With all
+    Q < 0 (QAQL's negative rewards) the empty string binds; a positive Q can make a two-bit string
+    bind instead, and when no condition binds every positive penalty works (threshold 0).
+
+    >>> tight_penalty_threshold([-3.0, -1.0, -2.0])   # all negative: the empty string, c_(1) = 1
+    1.0
+    >>> tight_penalty_threshold([5.0, 4.0, -10.0])    # two positive Q: the pair {0, 1} binds
+    4.0
     """
     c = np.sort(-_q(q_values))
     cums = np.cumsum(c)
     m = np.arange(2, len(c) + 1)
     multi = (c[0] - cums[1:]) / (m - 1) ** 2
-    return float(max(c[0], multi.max()))
+    return float(max(0.0, c[0], multi.max()))
 
 
 def scaled_penalty(q_values, *, factor: float = 1.5, floor: float = 1.0) -> float:

@@ -34,7 +34,11 @@ __all__ = [
     "get_sampler",
     "FastOneHotSampler",
     "sample_by_popcount",
+    "one_hot_probabilities",
+    "decision_distribution",
     "EmbeddedSampler",
+    "ExactSampler",
+    "QPU_DEFAULTS",
     "QPUUnavailableError",
     "sa_cold_beta",
     "uniform_complete_cold_beta",
@@ -104,13 +108,13 @@ def _uniform_complete(bqm: dimod.BinaryQuadraticModel) -> float | None:
     return float(values[0]) if np.allclose(values, values[0]) else None
 
 
-def sample_by_popcount(
-    linear: np.ndarray, coupling: float, beta: float, num_reads: int, rng: np.random.Generator
-) -> np.ndarray:
-    """Exact Boltzmann reads of E(x) = Σ l_i x_i + J·C(m, 2), m = number of set bits.
+def _popcount_tables(
+    linear: np.ndarray, coupling: float, beta: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``w``, the suffix elementary symmetric polynomials ``esp`` and ``log P(m)`` (unnormalised).
 
-    P(m) ∝ e_m(w) · exp(-β (m·l_min + J m(m-1)/2)) with w_i = exp(-β (l_i - l_min)) and e_m the
-    elementary symmetric polynomial; given m, bits are chosen one by one from suffix sums of e.
+    For E(x) = Σ l_i x_i + J·C(m, 2): w_i = exp(-β (l_i - l_min)) ≤ 1, esp[i, j] = e_j(w[i:]),
+    and the Boltzmann weight of all strings with m bits set is e_m(w)·exp(-β (m·l_min + J C(m,2))).
     """
     n = len(linear)
     shift = linear.min()
@@ -123,6 +127,19 @@ def sample_by_popcount(
     m = np.arange(n + 1)
     with np.errstate(divide="ignore"):
         logp = np.log(esp[0]) - beta * (m * shift + coupling * m * (m - 1) / 2)
+    return w, esp, logp
+
+
+def sample_by_popcount(
+    linear: np.ndarray, coupling: float, beta: float, num_reads: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Exact Boltzmann reads of E(x) = Σ l_i x_i + J·C(m, 2), m = number of set bits.
+
+    P(m) ∝ e_m(w) · exp(-β (m·l_min + J m(m-1)/2)) with w_i = exp(-β (l_i - l_min)) and e_m the
+    elementary symmetric polynomial; given m, bits are chosen one by one from suffix sums of e.
+    """
+    n = len(linear)
+    w, esp, logp = _popcount_tables(linear, coupling, beta)
     p = np.exp(logp - logp.max())
     counts = rng.choice(n + 1, size=num_reads, p=p / p.sum())
     samples = np.zeros((num_reads, n), dtype=np.int8)
@@ -136,6 +153,65 @@ def sample_by_popcount(
         samples[take, i] = 1
         remaining -= take
     return samples
+
+
+def one_hot_probabilities(linear: np.ndarray, coupling: float, beta: float) -> np.ndarray:
+    """Exact probability that one Boltzmann read is the one-hot string of each variable.
+
+    ``π_k = exp(-β l_k) / Z`` with Z summed over all 2**n strings by number of set bits, in
+    O(n²) whatever n reads are drawn; ``1 - π.sum()`` is the probability that a read is
+    infeasible (no bit or several set). The per-read action distribution that SA approximates
+    and the fast sampler draws from (QUBO chapter).
+    """
+    linear = np.asarray(linear, dtype=np.float64)
+    w, _, logp = _popcount_tables(linear, coupling, beta)
+    top = logp.max()
+    log_z = top + np.log(np.exp(logp - top).sum())
+    with np.errstate(divide="ignore"):
+        return np.exp(np.log(w) - beta * linear.min() - log_z)
+
+
+def decision_distribution(
+    energies: np.ndarray, pi: np.ndarray, num_reads: int, *, rule: str = "lowest"
+) -> np.ndarray:
+    """Distribution of the action a selector takes from ``num_reads`` independent reads.
+
+    ``pi[k]`` is the probability that one read is the one-hot string k (energy ``energies[k]``);
+    the rest of the mass is infeasible. ``rule="lowest"`` keeps the lowest-energy feasible read:
+    with the feasible strings sorted by energy and ``T_j`` the probability that a read is
+    infeasible or no better than the j-th, P(choice = k_j) = T_j^N − T_{j+1}^N (ties share their
+    group's mass equally). ``rule="draw"`` keeps one feasible read at random: π_k / p_f. With no
+    feasible read at all (probability (1 − p_f)^N) the selector falls back to the argmax, the
+    lowest-energy bin(s). O(n log n) per call, whatever ``num_reads``.
+    """
+    energies = np.asarray(energies, dtype=np.float64)
+    pi = np.clip(np.asarray(pi, dtype=np.float64), 0.0, None)
+    if energies.shape != pi.shape or energies.ndim != 1:
+        raise ValueError(
+            f"energies and pi must be 1-D of equal length, got {energies.shape}, {pi.shape}"
+        )
+    if num_reads < 1:
+        raise ValueError(f"num_reads must be >= 1, got {num_reads}")
+    if rule not in ("lowest", "draw"):
+        raise ValueError(f"rule must be 'lowest' or 'draw', got {rule!r}")
+    p_feasible = min(float(pi.sum()), 1.0)
+    p_inf = 1.0 - p_feasible
+    best = energies == energies.min()
+    none_feasible = p_inf**num_reads
+    if rule == "draw":
+        out = (1.0 - none_feasible) * pi / p_feasible if p_feasible > 0 else np.zeros_like(pi)
+    else:
+        levels, group = np.unique(energies, return_inverse=True)  # ascending energy
+        mass = np.bincount(group, weights=pi, minlength=len(levels))
+        # tail[j] = P(a read is infeasible or at energy level >= j)
+        tail = p_inf + np.concatenate([np.cumsum(mass[::-1])[::-1], [0.0]])
+        with np.errstate(divide="ignore"):
+            powered = np.exp(num_reads * np.log(np.clip(tail, 0.0, 1.0)))
+        per_level = powered[:-1] - powered[1:]
+        sizes = np.bincount(group, minlength=len(levels))
+        out = per_level[group] / sizes[group]
+    out = out + none_feasible * best / best.sum()
+    return out / out.sum()
 
 
 class FastOneHotSampler(dimod.Sampler):
@@ -228,7 +304,7 @@ class EmbeddedSampler(dimod.Sampler):
 
     @property
     def parameters(self) -> dict:
-        return {**self.child.parameters, "chain_strength": []}
+        return {**self.child.parameters, "chain_strength": [], "num_reads": [], "seed": []}
 
     @property
     def properties(self) -> dict:
@@ -255,11 +331,27 @@ class EmbeddedSampler(dimod.Sampler):
             self.embeddings[edges] = embedding
         return self.embeddings[edges]
 
-    def sample(self, bqm: dimod.BinaryQuadraticModel, **kwargs: Any) -> dimod.SampleSet:
+    def sample(
+        self,
+        bqm: dimod.BinaryQuadraticModel,
+        *,
+        num_reads: int | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> dimod.SampleSet:
+        """Sample ``bqm`` on the child through the cached embedding.
+
+        ``seed`` reaches the mock QPU's classical solver (so a run can be repeated exactly); a
+        real QPU has no seed and ignores it.
+        """
         from dwave.system import FixedEmbeddingComposite
 
         params = {**self.defaults, **kwargs}
+        if num_reads is not None:
+            params["num_reads"] = num_reads
         params.setdefault("chain_strength", self.chain_strength)
+        if hasattr(self.child, "substitute_kwargs"):  # MockDWaveSampler: seed its local solver
+            self.child.substitute_kwargs["seed"] = seed
         composite = FixedEmbeddingComposite(self.child, self.embedding_for(bqm))
         result = composite.sample(bqm, **params)
         if "chain_break_fraction" in result.record.dtype.names:
@@ -279,10 +371,35 @@ def _leap_token() -> str | None:
         return None
 
 
+#: What the book asks of a D-Wave QPU (QAQL Table 3 and section 4.2): 1000 reads of 20 µs anneals.
+QPU_DEFAULTS = {"num_reads": 1000, "annealing_time": 20}
+
+
+class ExactSampler(dimod.Sampler):
+    """:class:`dimod.ExactSolver` with the book's one sampler signature.
+
+    Lists every state once, lowest energy first; ``num_reads`` and ``seed`` are accepted, so every
+    sampler of :func:`get_sampler` is called the same way, and ignored: nothing is drawn.
+    """
+
+    parameters = {"num_reads": [], "seed": []}
+    properties: dict = {}
+
+    def sample(
+        self, bqm: dimod.BinaryQuadraticModel, *, num_reads: int | None = None,
+        seed: int | None = None, **kwargs: Any,
+    ) -> dimod.SampleSet:  # fmt: skip
+        self.remove_unknown_kwargs(**kwargs)
+        return dimod.ExactSolver().sample(bqm)
+
+
 def get_sampler(name: str, **options: Any) -> dimod.Sampler:
-    """The sampler called ``name`` (one of :data:`SAMPLERS`)."""
+    """The sampler called ``name`` (one of :data:`SAMPLERS`).
+
+    Every one accepts ``sample(bqm, num_reads=..., seed=...)``.
+    """
     if name == "exact":
-        return dimod.ExactSolver()
+        return ExactSampler()
     if name == "sa":
         from dwave.samplers import SimulatedAnnealingSampler
 
@@ -293,10 +410,18 @@ def get_sampler(name: str, **options: Any) -> dimod.Sampler:
         from dwave.system.testing import MockDWaveSampler
 
         child = MockDWaveSampler(
-            topology_type="pegasus", topology_shape=[options.pop("pegasus_size", 16)]
+            topology_type="pegasus",
+            topology_shape=[options.pop("pegasus_size", 16)],
+            substitute_kwargs={"seed": None},
         )
-        return EmbeddedSampler(child, defaults={"num_reads": 1000}, **options)
+        return EmbeddedSampler(child, defaults={"num_reads": QPU_DEFAULTS["num_reads"]}, **options)
     if name == "qpu":
+        from ..data.registry import is_offline
+
+        if is_offline():
+            raise QPUUnavailableError(
+                "QPDM_OFFLINE is set, so the D-Wave QPU is not contacted; unset it to use the QPU"
+            )
         if not _leap_token():
             raise QPUUnavailableError(
                 "no D-Wave Leap token configured: run `dwave config create` or set DWAVE_API_TOKEN "
@@ -311,5 +436,5 @@ def get_sampler(name: str, **options: Any) -> dimod.Sampler:
                 f"the D-Wave QPU could not be reached ({type(exc).__name__}); check the network "
                 f"and `dwave ping`; the chapters fall back to a local sampler"
             ) from None
-        return EmbeddedSampler(child, defaults={"num_reads": 1000, "annealing_time": 20}, **options)
+        return EmbeddedSampler(child, defaults=dict(QPU_DEFAULTS), **options)
     raise QPDMError(f"unknown sampler {name!r}; samplers: {', '.join(SAMPLERS)}")

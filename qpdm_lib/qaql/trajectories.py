@@ -120,12 +120,13 @@ def cmapss_trajectories(
 
 
 def fleet_trajectories(
-    fleet, *, n_states: int, seed: int = 0, max_train_windows: int = 0, length: int = 30
+    fleet, *, n_states: int, seed: int = 0, max_train_windows: int = 0, length: int | None = None
 ) -> Trajectories:
     """States and labels of the prepared device fleet (30-day windows, QAQL section 4.3)."""
     from ..data import devices
 
     table = fleet.table
+    length = length or devices.WINDOW_DAYS
     ends = devices.window_index(table, length=length)
     values = table[fleet.features].to_numpy(np.float64)
     summary = StateCoder.summary_from_rows(values, ends, length)

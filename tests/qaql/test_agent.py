@@ -37,15 +37,11 @@ def test_td_update_on_a_hand_computed_two_state_case():
 
 def test_bin_centres():
     np.testing.assert_allclose(qa.bin_centres(4, 100.0), [12.5, 37.5, 62.5, 87.5])
-    assert qa.bin_centres(16, 125.0)[1] - qa.bin_centres(16, 125.0)[0] == pytest.approx(
-        125 / 16
-    )
+    assert qa.bin_centres(16, 125.0)[1] - qa.bin_centres(16, 125.0)[0] == pytest.approx(125 / 16)
 
 
 def test_epsilon_schedule():
-    agent = qa.QAQLAgent(
-        qa.AgentConfig(n_states=2), qa.make_selector("greedy", qa.AgentConfig())
-    )
+    agent = qa.QAQLAgent(qa.AgentConfig(n_states=2), qa.make_selector("greedy", qa.AgentConfig()))
     assert agent.epsilon(0, 100) == 1.0
     assert agent.epsilon(40, 100) == pytest.approx(1.0 - 0.95 * 0.5)
     assert agent.epsilon(80, 100) == pytest.approx(0.05) and agent.epsilon(
@@ -62,9 +58,7 @@ def test_agent_learns_a_state_dependent_rul(selector):
     done = np.zeros(3000)
     done[99::100] = 1
     config = qa.AgentConfig(n_states=2, episodes=3, num_reads=200)
-    agent = qa.QAQLAgent(config, qa.make_selector(selector, config), seed=1).fit(
-        states, rul, done
-    )
+    agent = qa.QAQLAgent(config, qa.make_selector(selector, config), seed=1).fit(states, rul, done)
     pred = agent.predict(np.array([0, 1]))
     assert abs(pred[0] - 10) < 8 and abs(pred[1] - 100) < 8
 
@@ -108,7 +102,8 @@ def test_summary_from_rows_matches_built_windows():
     ends = np.array([29, 35, 49])
     windows = np.stack([values[e - 29 : e + 1] for e in ends])
     np.testing.assert_allclose(
-        trajectories.StateCoder.summary_from_rows(values, ends, 30), trajectories.StateCoder.summary(windows)
+        trajectories.StateCoder.summary_from_rows(values, ends, 30),
+        trajectories.StateCoder.summary(windows),
     )
 
 
@@ -148,6 +143,8 @@ def test_fleet_training_limit_counts_training_windows_only():
     fleet = devices.prepare(open_source("pm", "synthetic"), max_devices=200, seed=0)
     everything = trajectories.fleet_trajectories(fleet, n_states=4)
     for seed in range(30):  # whichever groups the draw picks, the budget goes to training windows
-        limited = trajectories.fleet_trajectories(fleet, n_states=4, max_train_windows=2000, seed=seed)
+        limited = trajectories.fleet_trajectories(
+            fleet, n_states=4, max_train_windows=2000, seed=seed
+        )
         assert 2000 <= len(limited.train_states) < len(everything.train_states)
         assert len(limited.test_states) == len(everything.test_states)

@@ -32,14 +32,17 @@ def test_ground_state_is_the_argmax(q):
 def test_tight_threshold_is_tight_and_below_the_bound(q):
     assume_resolvable_maximum(q, 1e-6)
     threshold = qubo.tight_penalty_threshold(q)
-    assert threshold <= qubo.penalty_bound(q) + 1e-9
+    assert 0 <= threshold <= qubo.penalty_bound(q) + 1e-9  # a valid penalty is positive
     states = qubo.all_states(len(q))
-    for a, feasible in ((threshold * 1.001 + 1e-6, True), (threshold * 0.999 - 1e-6, False)):
-        if a <= 0:
-            continue
-        e = qubo.one_hot_energies(states, q, penalty=a)
-        ground = states[np.argmin(e)]
-        assert (ground.sum() == 1 and ground[np.argmax(q)] == 1) == feasible
+
+    def argmax_is_ground(a):
+        ground = states[np.argmin(qubo.one_hot_energies(states, q, penalty=a))]
+        return ground.sum() == 1 and ground[np.argmax(q)] == 1
+
+    assert argmax_is_ground(threshold * 1.001 + 1e-6)  # just above: always feasible
+    below = threshold * 0.999 - 1e-6
+    if threshold > 0:  # a threshold of 0 means every positive penalty works: nothing below
+        assert below <= 0 or not argmax_is_ground(below)
 
 
 def test_counterexample_below_the_bound():
@@ -48,6 +51,21 @@ def test_counterexample_below_the_bound():
     best = dimod.ExactSolver().sample(bqm).first
     assert sum(best.sample.values()) == 0  # ground state selects no bin
     assert qubo.tight_penalty_threshold(q) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ([-1.0, -2.0, -5.0], 1.0),  # all negative: the empty string binds at c_(1) = -max Q
+        ([1.7, -3.0, -9.0], 0.0),  # one positive Q: nothing binds, any positive A works
+        ([5.0, 4.0, -10.0], 4.0),  # two positive: the pair {0, 1} at -(c_(2)) = 4 binds
+    ],
+)
+def test_tight_threshold_by_hand_for_every_sign_of_q(q, expected):
+    assert qubo.tight_penalty_threshold(q) == pytest.approx(expected)
+    states = qubo.all_states(3)
+    ground = states[np.argmin(qubo.one_hot_energies(states, q, penalty=expected + 1e-6))]
+    assert ground.tolist() == [int(k == np.argmax(q)) for k in range(3)]
 
 
 def test_coefficients_are_those_of_eq_19():

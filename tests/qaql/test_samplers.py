@@ -1,10 +1,12 @@
+import unittest
+
 import dimod
 import dimod.testing
 import numpy as np
 import pytest
 
-from qpdm_lib.qaql import qubo, samplers
 from qpdm_lib.errors import QPDMError
+from qpdm_lib.qaql import qubo, samplers
 
 
 @pytest.mark.parametrize("name", ["exact", "sa", "fast", "mock-qpu"])
@@ -12,8 +14,7 @@ def test_every_sampler_has_the_dimod_api(name):
     sampler = samplers.get_sampler(name)
     dimod.testing.assert_sampler_api(sampler)
     bqm = qubo.one_hot_qubo(np.array([-5.0, -1.0, -3.0, -2.0]), penalty=8.0)
-    kwargs = {} if name == "exact" else {"num_reads": 50}
-    result = sampler.sample(bqm, **kwargs)
+    result = sampler.sample(bqm, num_reads=50, seed=1)  # one signature for every sampler
     assert isinstance(result, dimod.SampleSet)
     assert result.first.sample == {0: 0, 1: 1, 2: 0, 3: 0}
 
@@ -87,7 +88,14 @@ def test_mock_qpu_caches_the_embedding_and_reports_chains():
     assert set(embedding) == set(range(8)) and all(len(chain) >= 1 for chain in embedding.values())
 
 
+def test_qpu_is_not_contacted_offline(monkeypatch):
+    monkeypatch.setenv("DWAVE_API_TOKEN", "fake-token")
+    with pytest.raises(samplers.QPUUnavailableError, match="QPDM_OFFLINE is set"):
+        samplers.get_sampler("qpu")
+
+
 def test_qpu_without_token_says_how_to_set_one(monkeypatch, tmp_path):
+    monkeypatch.delenv("QPDM_OFFLINE")
     monkeypatch.delenv("DWAVE_API_TOKEN", raising=False)
     monkeypatch.setenv("DWAVE_CONFIG_FILE", str(tmp_path / "none.conf"))
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -113,3 +121,9 @@ def test_real_qpu_returns_the_argmax():
     q = np.array([-40.0, -5.0, -20.0, -30.0])
     result = qpu.sample(qubo.one_hot_qubo(q, penalty=qubo.scaled_penalty(q)), num_reads=100)
     assert qubo.decode(result.lowest().record.sample[:1])[0] == 1
+
+
+@dimod.testing.load_sampler_bqm_tests(samplers.FastOneHotSampler)
+@dimod.testing.load_sampler_bqm_tests(samplers.ExactSampler)
+class TestDimodBqmContract(unittest.TestCase):
+    """dimod's own battery: empty and small BQMs of every vartype give consistent sample sets."""
