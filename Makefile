@@ -22,12 +22,14 @@ setup: $(STAMP)
 book: $(STAMP)
 	$(BIN)/qpdm build --profile $(PROFILE)
 
-test: $(STAMP)
+LINTED := qpdm_lib tests benchmarks book
+
+test: lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check qpdm_lib tests
-	$(BIN)/ruff format --check qpdm_lib tests
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 clean:
 	rm -rf _build .pytest_cache

@@ -23,9 +23,9 @@ import scipy.ndimage
 import scipy.signal
 import scipy.stats
 
-from qpdm_lib.qeml import signal as pp
 from qpdm_lib.bearing import CWRU_DRIVE_END
 from qpdm_lib.data import cwru, open_source
+from qpdm_lib.qeml import signal as pp
 
 FS = pp.FS
 

@@ -19,9 +19,30 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["regression_metrics", "nasa_score", "classification_metrics", "METRICS"]
+__all__ = [
+    "regression_metrics",
+    "nasa_score",
+    "classification_metrics",
+    "METRICS",
+    "CONVENTIONS",
+    "CLASSIFICATION_CONVENTIONS",
+]
 
 METRICS = ("MSE", "RMSE", "MAE", "MAPE", "RSE", "MBD", "NASA")
+
+#: How the RUL metrics are computed, in one sentence a chapter shows beside its tables.
+CONVENTIONS = (
+    "MSE = mean(e²), RMSE = √MSE and MAE = mean|e| with e = predicted − true RUL; MAPE = "
+    "100·mean(|e|/y) over the windows with true RUL y > 0 only (it is undefined at RUL 0, so "
+    "those windows are left out); RSE = Σe²/Σ(y − ȳ)² (1 = no better than predicting the mean); "
+    "MBD = mean(e), positive when predictions are late; NASA = the asymmetric PHM08 score."
+)
+#: How the classification metrics are computed (QEML-Net Table 3).
+CLASSIFICATION_CONVENTIONS = (
+    "Macro precision, recall and F1 average over the classes present in the test set (CWRU holds "
+    "4 of the taxonomy's 8); the macro one-vs-rest AUC renormalises the predicted probabilities "
+    "over those classes before ranking."
+)
 
 
 def nasa_score(y_true, y_pred) -> float:

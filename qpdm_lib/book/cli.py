@@ -13,6 +13,7 @@ and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import warnings
 
@@ -30,6 +31,11 @@ def _parse_overrides(pairs: list[str]) -> dict[str, str]:
             raise ParameterError(f"-p takes name=value, got {pair!r}")
         overrides[name.strip()] = value
     return overrides
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning on the command line reads as one line, not Python's ``file.py:115: Warning``."""
+    print(f"qpdm: warning: {message}", file=file or sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,8 +91,15 @@ def _data(args: argparse.Namespace) -> None:
         print(registry.fetch(key, download=True))
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C, so temporary folders and the kernel are cleaned up
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    warnings.showwarning = _one_line_warning
     try:
         if args.command == "list":
             for chapter in CHAPTERS.values():
@@ -103,12 +116,18 @@ def main(argv: list[str] | None = None) -> int:
                 overrides=_parse_overrides(args.param),
                 force=not args.resume,
                 log=lambda m: print(m, file=sys.stderr),
+                progress=True,
             )
             print(path)
         elif args.command == "build":
             from .runner import build_book
 
-            print(build_book(profile=args.profile, force=args.force, html=not args.no_html))
+            print(
+                build_book(
+                    profile=args.profile, force=args.force, html=not args.no_html,
+                    log=lambda m: print(m, file=sys.stderr), progress=True,
+                )
+            )  # fmt: skip
         elif args.command == "data":
             with warnings.catch_warnings():
                 warnings.simplefilter("always")

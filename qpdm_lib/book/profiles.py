@@ -25,12 +25,15 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..data.source import CMAPSS_SUBSETS
 from ..errors import ParameterError
+from ..qaql.agent import SELECTORS
 
 __all__ = ["PROFILES", "Param", "Chapter", "CHAPTERS", "get_chapter", "resolve", "parse_value"]
 
@@ -58,13 +61,14 @@ class Param:
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         name = self.kind.__name__
+        name = ("an " if name[0] in "aeiou" else "a ") + name
         if self.low is not None and self.high is not None:
-            return f"an {name} in [{self.low}, {self.high}]"
+            return f"{name} in [{self.low}, {self.high}]"
         if self.low is not None:
-            return f"an {name} >= {self.low}"
+            return f"{name} >= {self.low}"
         if self.high is not None:
-            return f"an {name} <= {self.high}"
-        return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+            return f"{name} <= {self.high}"
+        return name
 
 
 @dataclass(frozen=True)
@@ -108,9 +112,7 @@ CHAPTERS: dict[str, Chapter] = {
                 "cwru_windows_per_record": Param(
                     int, "CWRU windows kept per record (0 = all)", low=0
                 ),
-                "cmapss_subset": Param(
-                    str, "C-MAPSS subset shown", choices=("FD001", "FD002", "FD003", "FD004")
-                ),
+                "cmapss_subset": Param(str, "C-MAPSS subset shown", choices=CMAPSS_SUBSETS),
                 "pm_devices": Param(int, "devices of the fleet kept (0 = all)", low=0),
             },
             sizes={
@@ -247,20 +249,9 @@ CHAPTERS: dict[str, Chapter] = {
                 "selectors": Param(
                     str,
                     "action selectors to train with",
-                    items=(
-                        "greedy",
-                        "softmax",
-                        "fast",
-                        "fast-draw",
-                        "sa",
-                        "exact",
-                        "mock-qpu",
-                        "qpu",
-                    ),
+                    items=SELECTORS,
                 ),
-                "subsets": Param(
-                    str, "C-MAPSS subsets to train on", items=("FD001", "FD002", "FD003", "FD004")
-                ),
+                "subsets": Param(str, "C-MAPSS subsets to train on", items=CMAPSS_SUBSETS),
                 "episodes": Param(int, "training episodes (QAQL Table 3: 8)", low=1, high=100),
                 "n_states": Param(
                     int, "k-means states of the tabular Q-function", low=2, high=4096
@@ -331,6 +322,11 @@ def get_chapter(chapter_id: str) -> Chapter:
     try:
         return CHAPTERS[chapter_id]
     except KeyError:
+        if (BOOK_DIR / f"{chapter_id}.md").is_file():
+            raise ParameterError(
+                f"{chapter_id!r} is a text page (book/{chapter_id}.md): there is nothing to run; "
+                f"chapters that run are: {', '.join(CHAPTERS)}"
+            ) from None
         raise ParameterError(
             f"unknown chapter {chapter_id!r}; chapters are: {', '.join(CHAPTERS)}"
         ) from None
@@ -355,6 +351,8 @@ def parse_value(name: str, raw: Any, spec: Param) -> Any:
     # bool is an int subclass: refuse True for an int parameter and 1 for a bool one
     if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParameterError(f"parameter {name!r} must be a finite number, got {value!r}")
     if type(value) is not spec.kind:
         raise ParameterError(
             f"parameter {name!r} must be {spec.allowed()}, got {value!r} ({type(value).__name__})"
@@ -387,7 +385,15 @@ def resolve(
     values: dict[str, Any] = {"profile": profile}
     values.update(chapter.defaults)
     values.update(chapter.sizes[profile])
-    for name, raw in (overrides or {}).items():
+    overrides = dict(overrides or {})
+    given = overrides.pop("profile", None)
+    if given is not None and parse_value("profile", given, _COMMON["profile"]) != profile:
+        # sizes come from the profile: two different profiles would label one run as the other
+        raise ParameterError(
+            f"the profile is given twice ({profile!r} and profile={given!r}): give it once, "
+            "with --profile"
+        )
+    for name, raw in overrides.items():
         if name not in chapter.params:
             raise ParameterError(
                 f"unknown parameter {name!r} for chapter {chapter_id!r}; "

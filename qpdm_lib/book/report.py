@@ -1,9 +1,15 @@
-"""What a chapter reports: its data sources, metrics and claims, for the runner to save.
+"""What a chapter reports: its data sources, metrics, claims and glued numbers.
 
-A chapter makes one :class:`Recorder` after its config cell and calls :meth:`Recorder.save` in
-its last cell. Under ``qpdm run`` the runner points ``QPDM_RESULTS_SINK`` at a temporary file and
-turns what was saved into the chapter's results file; run by hand, ``save`` only returns the
-payload, so a notebook opened in Jupyter writes nothing anywhere.
+A chapter gets one :class:`Recorder` from :func:`qpdm_lib.book.chapter.start` and calls
+:meth:`Recorder.save` in its last cell. Under ``qpdm run`` the runner points
+``QPDM_RESULTS_SINK`` at a temporary file and turns what was saved into the chapter's results
+file; run by hand, ``save`` only returns the payload, so a notebook opened in Jupyter writes
+nothing anywhere.
+
+Prose never types a number the chapter computes: :meth:`Recorder.glue` hands it to myst-nb, and
+the text says ``{glue:text}`key:.1f```. Where a sentence states a conclusion that a different run
+could reverse, the chapter glues the phrase it computed, or guards the sentence with
+:meth:`Recorder.guard`, which stops the build when the data no longer say what the text says.
 """
 
 from __future__ import annotations
@@ -16,11 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from .._io import atomic_write_json
-from .ledger import get_claim
+from ..errors import QPDMError
 
-__all__ = ["Recorder", "banner", "note", "SINK_ENV"]
+__all__ = ["Recorder", "GuardError", "banner", "note", "SINK_ENV"]
 
 SINK_ENV = "QPDM_RESULTS_SINK"
+
+
+class GuardError(QPDMError):
+    """A sentence of the chapter no longer holds for the numbers this run computed."""
 
 
 class _HTML:
@@ -46,7 +56,7 @@ def banner(source: Any) -> _HTML | None:
         f"Numbers below describe physics-based synthetic files, not {source.dataset}. ({source.note})"
     )
     box = (
-        '<div class="admonition warning" style="border-left:6px solid #d9534f;'
+        '<div class="admonition warning qpdm-synthetic" style="border-left:6px solid #d9534f;'
         'background:#fdf2f2;padding:0.6em 1em;margin:1em 0">'
         '<p class="admonition-title" style="font-weight:bold">Synthetic data: '
         f"{html.escape(source.dataset)}</p>"
@@ -70,25 +80,90 @@ def note(title: str, text: str) -> _HTML:
     return _HTML(box, f"NOTE: {title}: {text}")
 
 
+def _show(obj: Any) -> None:
+    if obj is None:
+        return
+    try:
+        from IPython.display import display
+    except ImportError:
+        return
+    display(obj)
+
+
 class Recorder:
-    """Collects a chapter's data sources, metrics and claims."""
+    """Collects a chapter's data sources, metrics, claims and glued keys."""
 
     def __init__(self, chapter: str, config: Any) -> None:
         self.chapter = chapter
         self.config = config
         self.sources: dict[str, str] = {}
+        self.missing: dict[str, list[str]] = {}  # dataset label -> expected files absent
         self.metrics: dict[str, float] = {}
         self.claims: list[dict[str, Any]] = []
+        self.glued: dict[str, Any] = {}
+        self.console: list[str] = []  # notes the runner prints on the reader's terminal
+        self.effective: dict[str, Any] = {}  # parameters whose value this run had to change
+
+    # --- data ------------------------------------------------------------------------------
+    def open(self, dataset: str, *, subset: str = "FD001", label: str | None = None) -> Any:
+        """Open ``dataset`` in the chapter's data mode, record it, and show its banner.
+
+        Uses ``config.data`` and ``config.seed``; a C-MAPSS ``subset`` other than FD001 is
+        recorded under its own label (``"cmapss FD003"``) so a synthetic subset cannot hide
+        behind a real one.
+        """
+        from ..data import open_source
+
+        source = open_source(
+            dataset, getattr(self.config, "data", "auto"), seed=self.config.seed, subset=subset
+        )
+        if label is None and dataset == "cmapss" and subset != "FD001":
+            label = f"cmapss {subset}"
+        _show(self.source(source, label=label))
+        return source
 
     def source(self, source: Any, *, label: str | None = None) -> _HTML | None:
         """Record a dataset's source under ``label`` (default: the dataset's name).
 
-        Returns the banner to display when it is synthetic. Use a label when a chapter opens the
-        same dataset more than once (C-MAPSS subsets), so one source does not hide another.
+        Returns the banner to display when it is synthetic. Expected files that were absent
+        (``source.missing``) are recorded and shown in a note.
         """
-        self.sources[label or source.dataset] = source.kind
+        key = label or source.dataset
+        self.sources[key] = source.kind
+        absent = list(getattr(source, "missing", ()) or ())
+        if absent:
+            self.missing[key] = absent
+            _show(
+                note(
+                    f"{key}: {len(absent)} expected file(s) absent",
+                    "This page ran without " + ", ".join(absent) + "; every number below is "
+                    "computed from the files that were present.",
+                )
+            )
         return banner(source)
 
+    @property
+    def data_source(self) -> str:
+        """``real`` when every dataset used was real, ``synthetic`` when any was not, and
+        ``none`` for a chapter that reads no dataset."""
+        kinds = set(self.sources.values())
+        if not kinds:
+            return "none"
+        return "real" if kinds == {"real"} else "synthetic"
+
+    def fallback(self, parameter: str, used: Any, why: str) -> None:
+        """Record that ``parameter`` ran as ``used`` instead of the value asked for, and why.
+
+        The page shows a note box; the results file keeps the value actually used under
+        ``effective_parameters``; ``qpdm run`` prints the note on the console.
+        """
+        asked = getattr(self.config, parameter, None)
+        self.effective[parameter] = used
+        message = f"{parameter}={asked!r} ran as {used!r}: {why}"
+        self.console.append(message)
+        _show(note(f"{parameter} changed for this run", message))
+
+    # --- numbers ---------------------------------------------------------------------------
     def metric(self, name: str, value: float) -> float:
         """Record a number the chapter reports; returns it for inline use."""
         value = float(value)
@@ -97,29 +172,106 @@ class Recorder:
         self.metrics[name] = value
         return value
 
+    def glue(self, key: str, value: Any, *, metric: bool = False) -> Any:
+        """Hand ``value`` to myst-nb under ``key`` so the prose can cite it; returns it.
+
+        The text uses ``{glue:text}`key``` (with a format spec for numbers, e.g.
+        ``{glue:text}`rmse:.1f```). ``metric=True`` also records a number as a metric.
+        """
+        if key in self.glued:
+            raise ValueError(f"glue key {key!r} used twice in chapter {self.chapter!r}")
+        if hasattr(value, "item") and not isinstance(value, str):
+            value = value.item()  # numpy scalar -> Python number, so format specs work
+        if metric:
+            self.metric(key, value)
+        self.glued[key] = value
+        try:
+            from myst_nb import glue
+        except ImportError:  # outside the book environment: nothing to glue into
+            return value
+        glue(key, value, display=False)
+        return value
+
+    def guard(self, condition: bool, sentence: str) -> None:
+        """Stop when ``condition`` is false: the prose's ``sentence`` no longer holds."""
+        if not condition:
+            raise GuardError(
+                f"chapter {self.chapter!r}: the text says {sentence!r}, which this run's numbers "
+                "contradict; change the text (glue the phrase) or find out what changed"
+            )
+
     def claim(
-        self, claim_id: str, ours: float, *, dataset: str | None = None, note: str = ""
+        self,
+        claim_id: str,
+        ours: float,
+        *,
+        dataset: str | None = None,
+        note: str = "",
+        ci: tuple[float, float] | None = None,
+        n: int = 1,
+        comparable: bool = True,
+        remedy: str = "",
     ) -> float:
-        """Record our value for a ledger claim, measured on ``dataset`` (default: all sources)."""
-        claim = get_claim(claim_id)  # fails on a typo rather than recording a claim nobody lists
+        """Record our value for a claim of the papers (ids from :mod:`qpdm_lib.claims`).
+
+        ``dataset`` names the source it was measured on (default: all the chapter's sources);
+        ``ci`` is our 95 % interval over ``n`` runs where there are several; ``comparable=False``
+        says the measurement exists but cannot test the claim (other hardware, an undefined
+        quantity), with ``remedy`` saying what would make it comparable.
+        """
+        from .. import claims
+
+        claim = claims.get(claim_id)  # fails on a typo rather than recording a claim nobody lists
+        ours = float(ours)
+        if math.isnan(ours):
+            raise ValueError(f"claim {claim_id!r}: our value is NaN")
         kind = self.sources.get(dataset) if dataset else self.data_source
-        self.claims.append(
+        if dataset and kind is None:
+            raise ValueError(f"claim {claim_id!r}: dataset {dataset!r} was never opened")
+        self._add(
             {
                 "id": claim.id,
                 "paper": claim.value,
-                "ours": float(ours),
+                "ours": ours,
                 "data_source": kind,
                 "note": note,
+                "ci": [float(ci[0]), float(ci[1])] if ci is not None else None,
+                "n": int(n),
+                "comparable": bool(comparable),
+                "remedy": remedy,
+                "testable": True,
             }
         )
-        return float(ours)
+        return ours
 
-    @property
-    def data_source(self) -> str:
-        """``real`` when every dataset used was real, else ``synthetic``."""
-        kinds = set(self.sources.values())
-        return "real" if kinds == {"real"} else "synthetic"
+    def untestable(self, claim_id: str, reason: str) -> None:
+        """Record that this chapter cannot test a claim here, and why (absent data, hardware)."""
+        from .. import claims
 
+        claim = claims.get(claim_id)
+        self._add(
+            {"id": claim.id, "paper": claim.value, "ours": None, "data_source": self.data_source,
+             "note": reason, "ci": None, "n": 0, "comparable": False, "remedy": reason,
+             "testable": False}
+        )  # fmt: skip
+
+    def _add(self, entry: dict[str, Any]) -> None:
+        from .. import claims
+
+        owner = claims.get(entry["id"]).tested_by
+        if owner != self.chapter and self.chapter is not None:
+            raise ValueError(
+                f"claim {entry['id']!r} is tested by chapter {owner!r}, not {self.chapter!r} "
+                "(its tested_by in qpdm_lib/claims)"
+            )
+        if any(c["id"] == entry["id"] for c in self.claims):
+            raise ValueError(f"claim {entry['id']!r} recorded twice in chapter {self.chapter!r}")
+        self.claims.append(entry)
+        # an anchor where the claim was measured, so the ledger can link to this very spot
+        anchor = "claim-" + entry["id"].replace(".", "-")
+        _show(_HTML(f'<span id="{anchor}" class="qpdm-anchor"></span>', ""))
+
+    # --- output ----------------------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
         return {
             "chapter": self.chapter,
@@ -128,8 +280,12 @@ class Recorder:
             else {},
             "data_source": self.data_source,
             "data_sources": self.sources,
+            "missing_files": self.missing,
             "metrics": self.metrics,
             "claims": self.claims,
+            "glued": sorted(self.glued),
+            "console": self.console,
+            "effective_parameters": self.effective,
         }
 
     def save(self) -> dict[str, Any]:

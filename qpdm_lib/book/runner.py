@@ -17,6 +17,7 @@ where it stopped; then stages the executed notebooks and builds the HTML with wa
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import importlib.metadata
@@ -27,17 +28,27 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .._io import atomic_write, atomic_write_json
+from .._progress import ENV as PROGRESS_ENV
 from ..errors import ChapterFailedError, QPDMError
 from .profiles import BOOK_DIR, CHAPTERS, get_chapter, resolve
 from .report import SINK_ENV
 
-__all__ = ["ROOT", "results_dir", "run_chapter", "build_book", "toc_chapters", "versions"]
+__all__ = [
+    "ROOT",
+    "results_dir",
+    "build_dir",
+    "run_chapter",
+    "build_book",
+    "toc_chapters",
+    "versions",
+]
 
 ROOT = BOOK_DIR.parent
 _PACKAGES = (
@@ -49,7 +60,25 @@ _PACKAGES = (
 def results_dir() -> Path:
     """Where results go: ``$QPDM_RESULTS_DIR`` or ``_build/results`` in the repository."""
     env = os.environ.get("QPDM_RESULTS_DIR")
-    return Path(env).resolve() if env else ROOT / "_build" / "results"
+    path = Path(env).expanduser().resolve() if env else ROOT / "_build" / "results"
+    if path.exists() and not path.is_dir():
+        raise QPDMError(f"QPDM_RESULTS_DIR={path} is a file, not a folder: point it at a folder")
+    return path
+
+
+def build_dir() -> Path:
+    """Where ``qpdm build`` stages the notebooks and writes the HTML.
+
+    ``$QPDM_BUILD_DIR`` when set; else, when ``$QPDM_RESULTS_DIR`` moves the results, a folder
+    beside them (``<results>-book``), so a build never writes into the repository behind the
+    reader's back; else ``_build`` in the repository.
+    """
+    if os.environ.get("QPDM_BUILD_DIR"):
+        return Path(os.environ["QPDM_BUILD_DIR"]).expanduser().resolve()
+    if os.environ.get("QPDM_RESULTS_DIR"):
+        results = results_dir()
+        return results.with_name(results.name + "-book")
+    return ROOT / "_build"
 
 
 def versions() -> dict[str, str]:
@@ -83,8 +112,12 @@ def run_chapter(
     out_dir: Path | None = None,
     force: bool = True,
     log: Callable[[str], None] = print,
+    progress: bool = False,
 ) -> Path:
     """Execute one chapter and return the path of its results file.
+
+    ``progress=True`` shows, on standard error, which cell runs, the elapsed time and the
+    chapter's own progress messages (:mod:`qpdm_lib._progress`).
 
     Raises
     ------
@@ -112,24 +145,34 @@ def run_chapter(
     import papermill  # heavy import, only when executing
 
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f"qpdm-{chapter_id}-") as tmp:
+    with (
+        _lock(folder / f".{config.profile}.lock", chapter_id),
+        tempfile.TemporaryDirectory(prefix=f"qpdm-{chapter_id}-") as tmp,
+    ):
         sink = Path(tmp) / "sink.json"
         executed = Path(tmp) / "executed.ipynb"
-        env_before = {k: os.environ.get(k) for k in (SINK_ENV, "QPDM_RESULTS_DIR")}
+        progress_file = Path(tmp) / "progress.log"
+        env_before = {k: os.environ.get(k) for k in (SINK_ENV, "QPDM_RESULTS_DIR", PROGRESS_ENV)}
         os.environ[SINK_ENV] = str(sink)
         os.environ["QPDM_RESULTS_DIR"] = str(out_dir or results_dir())
+        os.environ[PROGRESS_ENV] = str(progress_file)
         started = time.time()
         log(f"{chapter_id}: executing {chapter.notebook.name} ({config.profile})")
         try:
-            papermill.execute_notebook(
-                str(chapter.notebook),
-                str(executed),
-                parameters=params,
-                cwd=str(chapter.notebook.parent),
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-            )
+            cells = len(json.loads(chapter.notebook.read_text(encoding="utf-8"))["cells"]) + 1
+            with _Progress(chapter_id, progress_file, started, cells, enabled=progress):
+                papermill.execute_notebook(
+                    str(chapter.notebook),
+                    str(executed),
+                    parameters=params,
+                    cwd=str(chapter.notebook.parent),
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=progress,
+                    # the kernel's own warnings (e.g. "running over TCP without encryption") are
+                    # not the reader's business; errors still reach the notebook
+                    extra_arguments=["--IPKernelApp.log_level=40"],
+                )
         except papermill.PapermillExecutionError as exc:
             failed = folder / f"{config.profile}.failed.ipynb"
             if executed.is_file():
@@ -158,19 +201,146 @@ def run_chapter(
             "seeds": _seeds(params),
             "data_source": payload["data_source"],
             "data_sources": payload.get("data_sources", {}),
+            "missing_files": payload.get("missing_files", {}),
             "versions": versions(),
             "metrics": payload.get("metrics", {}),
             "claims": payload.get("claims", []),
+            "glued": payload.get("glued", []),
+            "effective_parameters": payload.get("effective_parameters", {}),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
             "duration_s": round(time.time() - started, 2),
             "notebook": str(notebook_path),
             "cache_key": key,
         }
+        _hide_parameter_cells(executed)
         atomic_write(notebook_path, lambda p: shutil.copyfile(executed, p))
         atomic_write_json(results_path, results)
         (folder / f"{config.profile}.failed.ipynb").unlink(missing_ok=True)
+    for line in payload.get("console", []):
+        log(f"{chapter_id}: note: {line}")
     log(f"{chapter_id}: done in {results['duration_s']} s, data {results['data_source']}")
     return results_path
+
+
+@contextlib.contextmanager
+def _lock(path: Path, chapter_id: str):
+    """Refuse a second run writing into the same results folder at the same time."""
+    import fcntl
+
+    with open(path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise QPDMError(
+                f"another qpdm run is writing {chapter_id!r} into {path.parent} right now: wait "
+                "for it, or set QPDM_RESULTS_DIR to another folder"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class _Progress:
+    """Show a running chapter on the console: its cell, elapsed time, latest progress message.
+
+    Papermill logs each cell it starts (``log_output``); the chapter's progress messages arrive
+    through the ``QPDM_PROGRESS`` file. On a terminal one line is redrawn in place; in a log (CI)
+    a line is written when the message changes, at most every few seconds.
+    """
+
+    def __init__(
+        self, chapter_id: str, path: Path, started: float, total: int, *, enabled: bool
+    ) -> None:
+        self.chapter_id, self.path, self.started, self.enabled = chapter_id, path, started, enabled
+        self.cell, self.total, self.message, self.shown = 0, total, "", ""
+        self.tty = sys.stderr.isatty()
+        self.last_print = 0.0
+
+    def __enter__(self) -> _Progress:
+        import logging
+
+        if not self.enabled:
+            return self
+        self.handler = _CellHandler(self)
+        self.logger = logging.getLogger("papermill")
+        self.logger.addHandler(self.handler)
+        self.logger.setLevel(logging.INFO)
+        self.logger.propagate = False
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._tick, daemon=True)
+        self.thread.start()
+        return self
+
+    def _tick(self) -> None:
+        while not self.stop.wait(1.0):  # long cells (training) log nothing: redraw every second
+            self.refresh()
+
+    def __exit__(self, *exc: Any) -> None:
+        if not self.enabled:
+            return
+        self.stop.set()
+        self.thread.join()
+        self.logger.removeHandler(self.handler)
+        if self.tty and self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+    def cell_started(self, number: int) -> None:
+        self.cell = number
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines() if self.path.exists() else []
+        except OSError:
+            lines = []
+        if lines:
+            self.message = lines[-1]
+        elapsed = time.time() - self.started
+        line = f"{self.chapter_id}: cell {self.cell}/{self.total}, {elapsed:.0f} s" + (
+            f" | {self.message}" if self.message else ""
+        )
+        if self.tty:
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            sys.stderr.write("\r\033[K" + line[:width])
+            sys.stderr.flush()
+            self.shown = line
+        elif (self.cell, self.message) != self.shown and time.time() - self.last_print > 10:
+            sys.stderr.write(line + "\n")  # a log (CI): a line when something changed, ≤ 1 per 10 s
+            sys.stderr.flush()
+            self.shown, self.last_print = (self.cell, self.message), time.time()
+
+
+class _CellHandler:
+    """A logging handler (duck-typed) that passes papermill's "Executing Cell N" to _Progress."""
+
+    level = 0
+
+    def __init__(self, progress: _Progress) -> None:
+        self.progress = progress
+
+    def handle(self, record: Any) -> None:
+        message = record.getMessage()
+        if message.startswith("Executing Cell "):
+            number = message.removeprefix("Executing Cell ").split("-")[0]
+            if number.isdigit():
+                self.progress.cell_started(int(number))
+        else:
+            self.progress.refresh()
+
+
+def _hide_parameter_cells(path: Path) -> None:
+    """Tag papermill's injected parameter cell ``remove-cell``: the page shows the chapter's own
+    compact parameter table instead of two raw cells of assignments."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if ("injected-parameters" in tags or "parameters" in tags) and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    nbformat.write(nb, path)
 
 
 def toc_chapters() -> list[str]:
@@ -200,6 +370,7 @@ def build_book(
     force: bool = False,
     html: bool = True,
     log: Callable[[str], None] = print,
+    progress: bool = False,
 ) -> Path:
     """Execute every chapter (resuming), stage the executed notebooks, build the HTML.
 
@@ -210,11 +381,14 @@ def build_book(
     # the ledger reads every other chapter's results, so it runs last
     order = [c for c in order if c != "ledger"] + (["ledger"] if "ledger" in order else [])
     for chapter_id in order:
-        run_chapter(chapter_id, profile=profile, force=force or chapter_id == "ledger", log=log)
+        run_chapter(
+            chapter_id, profile=profile, force=force or chapter_id == "ledger", log=log,
+            progress=progress,
+        )  # fmt: skip
     if not html:
         return results_dir()
 
-    stage = ROOT / "_build" / "stage"
+    stage = build_dir() / "stage"
     if stage.exists():
         shutil.rmtree(stage)
     (stage / "book").mkdir(parents=True)
@@ -229,7 +403,7 @@ def build_book(
         shutil.copyfile(
             results_dir() / chapter_id / f"{profile}.ipynb", stage / "book" / f"{chapter_id}.ipynb"
         )
-    out = ROOT / "_build" / "site"
+    out = build_dir() / "site"
     cmd = [
         str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
         "--path-output", str(out), "-W", "--keep-going",

@@ -28,10 +28,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .._io import atomic_write
+from .._progress import report
+from ..metrics import classification_metrics
 from . import signal as pp
 from . import splits as sp
-from .._io import atomic_write
-from ..metrics import classification_metrics
 from .models.qeml_net import NetConfig, QEMLNet
 from .training import TrainConfig, evaluate, train
 
@@ -85,10 +86,9 @@ def split_images(
     statistics of section 3.1 step 4 come from ``split.train``, then every part is resized to
     ``size × size`` (:func:`qpdm_lib.signal.resize_maps`).
     """
-    zscore = pp.ZScore(channel_axis=1).fit(maps[split.train])
+    zscore = pp.band_zscore(maps[split.train])
     return tuple(
-        pp.resize_maps(zscore.transform(maps[part]), size)
-        for part in (split.train, split.val, split.test)
+        pp.images(maps[part], zscore, size) for part in (split.train, split.val, split.test)
     )
 
 
@@ -232,6 +232,9 @@ def sweep(
                     fold=fold, cache=cache, keep_model=fold == 0 and k == 0,
                 )  # fmt: skip
                 results.append(result)
+                report(
+                    f"{kind} fold {fold + 1}, seed {config.seed}: run done ({len(results)} so far)"
+                )
                 if progress:
                     progress(result)
     return results

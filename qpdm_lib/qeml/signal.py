@@ -30,10 +30,15 @@ import scipy.stats
 from sklearn.preprocessing import StandardScaler
 
 from ..bearing import CWRU_DRIVE_END, Bearing, FaultFrequencies
+from ..data.cwru import FS as CWRU_FS
 
 __all__ = [
     "FS",
     "BAND",
+    "BAND_ORDER",
+    "ENVELOPE_LOWPASS",
+    "WAVELET",
+    "WAVELET_LEVEL",
     "frames",
     "taper",
     "bandpass",
@@ -46,6 +51,8 @@ __all__ = [
     "packet_map",
     "resize_maps",
     "network_input",
+    "band_zscore",
+    "images",
     "features",
     "envelope_peak_table",
     "Bearing",
@@ -53,9 +60,12 @@ __all__ = [
     "CWRU_DRIVE_END",
 ]
 
-FS = 12_000  # Hz, QEML-Net section 3.1
+FS = CWRU_FS  # Hz, QEML-Net section 3.1: every window is at 12 kHz
 BAND = (500.0, 5000.0)  # Hz, band-pass of section 3.1
-ENVELOPE_LOWPASS = 500.0  # Hz
+BAND_ORDER = 4  # Butterworth prototype order of the band-pass (section 3.1)
+ENVELOPE_LOWPASS = 500.0  # Hz, low-pass after the Hilbert envelope (section 3.1)
+WAVELET = "db8"  # Daubechies-8 packets (section 3.1)
+WAVELET_LEVEL = 4  # decomposition level: 16 bands (section 3.1)
 
 
 def frames(x: np.ndarray, *, length: int = 512, overlap: float = 0.5) -> np.ndarray:
@@ -92,7 +102,7 @@ def _butter(order: int, cutoff, btype: str, fs: float) -> np.ndarray:
 
 
 def bandpass(
-    x: np.ndarray, *, fs: float = FS, band: tuple[float, float] = BAND, order: int = 4
+    x: np.ndarray, *, fs: float = FS, band: tuple[float, float] = BAND, order: int = BAND_ORDER
 ) -> np.ndarray:
     """Zero-phase Butterworth band-pass along the last axis (QEML-Net section 3.1, step 1).
 
@@ -159,7 +169,11 @@ def envelope_spectrum(
 
 
 def wavelet_packet(
-    x: np.ndarray, *, wavelet: str = "db8", level: int = 4, mode: str = "periodization"
+    x: np.ndarray,
+    *,
+    wavelet: str = WAVELET,
+    level: int = WAVELET_LEVEL,
+    mode: str = "periodization",
 ) -> np.ndarray:
     """Wavelet-packet coefficients of the last axis at ``level``, nodes in frequency order.
 
@@ -250,8 +264,8 @@ def packet_map(
     *,
     fs: float = FS,
     band: tuple[float, float] = BAND,
-    wavelet: str = "db8",
-    level: int = 4,
+    wavelet: str = WAVELET,
+    level: int = WAVELET_LEVEL,
 ) -> np.ndarray:
     """log(1 + |c|) of the wavelet packets of each tapered, band-passed window: ``(n, 16, 32)``.
 
@@ -290,8 +304,8 @@ def network_input(
     size: int = 64,
     zscore: ZScore | None = None,
     band: tuple[float, float] = BAND,
-    wavelet: str = "db8",
-    level: int = 4,
+    wavelet: str = WAVELET,
+    level: int = WAVELET_LEVEL,
 ) -> np.ndarray:
     """The time-frequency image of each window: shape ``(n, 1, size, size)``, float32.
 
@@ -305,12 +319,22 @@ def network_input(
     time axis, which is what a convolutional network can learn from. The envelope and the spectra
     are one-dimensional summaries of the same information; they feed :func:`features`.
     """
+    return images(packet_map(x, fs=fs, band=band, wavelet=wavelet, level=level), zscore, size)
+
+
+def band_zscore(train_maps: np.ndarray) -> ZScore:
+    """The z-score of section 3.1 step 4 for packet maps: one mean and standard deviation per
+    frequency band (axis 1), fitted on the *training* windows' maps only."""
+    return ZScore(channel_axis=1).fit(train_maps)
+
+
+def images(maps: np.ndarray, zscore: ZScore | None, size: int) -> np.ndarray:
+    """Network images from packet maps: z-scored with ``zscore`` (a :func:`band_zscore`; ``None``
+    leaves the map as it is) and resized to ``(n, 1, size, size)``. Every chapter and the
+    training runs build the network's input through this one function."""
     if size < 8:
         raise ValueError(f"size must be >= 8 pixels, got {size}")
-    maps = packet_map(x, fs=fs, band=band, wavelet=wavelet, level=level)
-    if zscore is not None:
-        maps = zscore.transform(maps)
-    return resize_maps(maps, size)
+    return resize_maps(zscore.transform(maps) if zscore is not None else maps, size)
 
 
 def _resize_matrix(n_in: int, n_out: int) -> np.ndarray:

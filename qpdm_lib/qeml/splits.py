@@ -20,6 +20,7 @@ __all__ = [
     "fold_splits",
     "shared_groups",
     "overlapping",
+    "leakage",
 ]
 
 
@@ -198,3 +199,21 @@ def overlapping(split: Split, groups: np.ndarray, start: np.ndarray, *, length: 
         near = s[max(k - 1, 0) : k + 1]
         hits += bool(np.any(np.abs(near - start[i]) < length))
     return hits / len(split.test)
+
+
+def leakage(split: Split, groups: np.ndarray, start: np.ndarray, *, length: int) -> dict:
+    """What a split lets the test set see of training: sizes and the two leakage measures.
+
+    The row the data and hybrid-network chapters show for each split: train/val/test windows,
+    the percentage of test windows whose record also trains (:func:`shared_groups`) and the
+    percentage that share samples with a training window (:func:`overlapping`).
+    """
+    return {
+        "train": len(split.train),
+        "val": len(split.val),
+        "test": len(split.test),
+        "test windows whose record also trains (%)": 100 * shared_groups(split, groups),
+        "test windows sharing samples with a training window (%)": 100
+        * overlapping(split, groups, start, length=length),
+        "note": split.note,
+    }

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from .._io import atomic_write
+from .._progress import report
 from .models.losses import WEIGHTS, compound_loss, fidelity
 
 __all__ = [
@@ -127,6 +128,7 @@ def train(model, x_train, y_train, x_val, y_val, config: TrainConfig, *, log=Non
                "val_accuracy": val_acc, "val_fidelity": val_fid, "best": improved,
                **{f"train_{k}": v / seen for k, v in sums.items()}}  # fmt: skip
         history.append(row)
+        report(f"epoch {epoch}/{config.epochs}: validation accuracy {val_acc:.3f}")
         if log:
             log(row)
         schedule.step()

@@ -2,8 +2,8 @@ import dataclasses
 
 import pytest
 
-from qpdm_lib.errors import ParameterError
 from qpdm_lib.book.profiles import CHAPTERS, PROFILES, resolve
+from qpdm_lib.errors import ParameterError
 
 
 def test_profiles_fill_every_parameter_and_config_is_frozen():
@@ -72,3 +72,25 @@ def test_bad_profile_and_chapter():
 def test_error_renders_as_one_line_in_ipython():
     err = ParameterError("parameter 'seed' must be an int, got 'x'")
     assert err._render_traceback_() == ["ParameterError: parameter 'seed' must be an int, got 'x'"]
+
+
+def test_a_profile_given_twice_is_refused_and_the_same_one_twice_is_fine():
+    with pytest.raises(ParameterError, match="the profile is given twice"):
+        resolve("data", profile="smoke", overrides={"profile": "quick"})
+    assert resolve("data", profile="smoke", overrides={"profile": "smoke"}).profile == "smoke"
+
+
+@pytest.mark.parametrize("raw", ["nan", float("nan"), "inf", float("-inf")])
+def test_non_finite_numbers_are_refused(raw):
+    with pytest.raises(ParameterError, match="parameter 'lr' must be"):
+        resolve("hybrid-network", profile="smoke", overrides={"lr": raw})
+
+
+def test_allowed_values_read_as_english():
+    assert CHAPTERS["qaql"].params["num_reads"].allowed() == "an int in [1, 100000]"
+    assert CHAPTERS["hybrid-network"].params["lr"].allowed().startswith("a float in")
+
+
+def test_a_text_page_is_named_as_such():
+    with pytest.raises(ParameterError, match="'intro' is a text page"):
+        resolve("intro")

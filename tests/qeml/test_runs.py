@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from qpdm_lib.book import profiles
-from qpdm_lib.qeml import runs, splits, training
 from qpdm_lib.errors import QPDMError
+from qpdm_lib.qeml import runs, splits, training
 from qpdm_lib.qeml.models.qeml_net import NetConfig
 from qpdm_lib.qeml.training import TrainConfig
 

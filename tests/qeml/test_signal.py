@@ -3,8 +3,8 @@ import pytest
 import scipy.ndimage
 import scipy.signal
 
-from qpdm_lib.qeml import signal as pp
 from qpdm_lib.data import cwru, open_source
+from qpdm_lib.qeml import signal as pp
 
 from ..helpers import need_real
 

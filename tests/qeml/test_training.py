@@ -4,7 +4,13 @@ import torch
 
 from qpdm_lib import metrics
 from qpdm_lib.qeml.models.qeml_net import NetConfig, QEMLNet
-from qpdm_lib.qeml.training import TrainConfig, load_checkpoint, predict_proba, save_checkpoint, train
+from qpdm_lib.qeml.training import (
+    TrainConfig,
+    load_checkpoint,
+    predict_proba,
+    save_checkpoint,
+    train,
+)
 
 
 def _blobs(n, seed):
