@@ -1,22 +1,18 @@
 """qpdm_lib: the tested helper library of QPDM Book.
 
-Chapters import what they need from here; nothing is configured or seeded at import time.
+Chapters import what they need from here; nothing is configured or seeded at import time. The
+folders show the design: the two papers' science apart, the book's machinery on top.
 
-* :mod:`qpdm_lib.data`      registry, loaders (CWRU, C-MAPSS, device fleet), synthetic data
-* :mod:`qpdm_lib.bearing`   bearing kinematics (BPFI, BPFO, BSF, FTF)
-* :mod:`qpdm_lib.signal`    QEML-Net preprocessing (filters, envelope, spectra, wavelet packets)
-* :mod:`qpdm_lib.splits`    the paper's split over windows and the leakage-free split by record
-* :mod:`qpdm_lib.qubo`      QAQL's one-hot QUBO, penalty bounds, Ising form, decoding
-* :mod:`qpdm_lib.samplers`  every sampler behind ``get_sampler(name)``
-* :mod:`qpdm_lib.qaql`      the agent, its selectors, trajectories
-* :mod:`qpdm_lib.models`    QEML-Net: ResNet + CBAM, the circuit (PennyLane and torch), head, loss
-* :mod:`qpdm_lib.training`  QEML-Net's trainer, evaluation, safe checkpoints
-* :mod:`qpdm_lib.qeml`      QEML-Net runs on both splits, resumable sweeps, latency
-* :mod:`qpdm_lib.metrics`   classification metrics, RUL error metrics (QAQL Table 5), NASA score
-* :mod:`qpdm_lib.profiles`  chapters, parameters, the smoke / quick / full profiles
-* :mod:`qpdm_lib.report`    what a chapter records for the runner (metrics, claims, banners)
-* :mod:`qpdm_lib.ledger`    the papers' claims and our measured values
-* :mod:`qpdm_lib.runner`    papermill execution, atomic results, the book build
+* :mod:`qpdm_lib.data`     registry (hashes, ``QPDM_DATA_DIR``), loaders, synthetic stand-ins
+* :mod:`qpdm_lib.qeml`     QEML-Net: ``signal`` (section 3.1), ``splits``, ``training``, ``runs``,
+  ``models`` (ResNet + CBAM, the circuit in PennyLane and torch, the head, the compound loss)
+* :mod:`qpdm_lib.qaql`     QAQL: ``qubo`` (Eq. 13-21), ``samplers``, ``trajectories``, ``agent``
+* :mod:`qpdm_lib.claims`   both papers' quantitative claims as data, and the verdict rules
+* :mod:`qpdm_lib.book`     the machinery: ``profiles``, ``chapter`` (the prologue), ``report``,
+  ``tables``, ``ledger``, ``runner``, ``cli``; it may import everything, nothing imports it
+* shared: :mod:`~qpdm_lib.metrics` (classification and RUL metrics), :mod:`~qpdm_lib.stats`
+  (tests, intervals, effect sizes, power), :mod:`~qpdm_lib.bearing` (fault frequencies),
+  :mod:`~qpdm_lib.errors` (one-line errors), ``_io`` (atomic writes), ``_progress`` (console)
 """
 
 from .errors import (

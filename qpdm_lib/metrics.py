@@ -100,7 +100,10 @@ def classification_metrics(y_true, proba, *, n_classes: int | None = None) -> di
         y, pred, labels=present, average="macro", zero_division=0
     )
     if len(present) > 1:
-        sub = p[:, present] / np.clip(p[:, present].sum(axis=1, keepdims=True), 1e-12, None)
+        sub = p[:, present]
+        mass = sub.sum(axis=1, keepdims=True)
+        if not np.allclose(mass, 1.0, atol=1e-9):  # absent classes carry mass: renormalise
+            sub = sub / np.clip(mass, 1e-12, None)
         auc = (
             float(roc_auc_score(y, sub, multi_class="ovr", labels=present))
             if len(present) > 2

@@ -171,7 +171,7 @@ def run_chapter(
                     log_output=progress,
                     # the kernel's own warnings (e.g. "running over TCP without encryption") are
                     # not the reader's business; errors still reach the notebook
-                    extra_arguments=["--IPKernelApp.log_level=40"],
+                    extra_arguments=["--IPKernelApp.log_level=50"],
                 )
         except papermill.PapermillExecutionError as exc:
             failed = folder / f"{config.profile}.failed.ipynb"

@@ -73,14 +73,20 @@ def test_failed_chapter_writes_no_results_and_keeps_old_ones(monkeypatch, tmp_pa
             nbformat.v4.new_code_cell('raise ValueError("boom")'),
         ]
     )
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, book / "ledger.ipynb")
     monkeypatch.setattr(profiles, "BOOK_DIR", book)
     out = tmp_path / "results"
     previous = out / "ledger" / "smoke.json"
     previous.parent.mkdir(parents=True)
     previous.write_text('{"kept": true}')
-    with pytest.raises(ChapterFailedError, match="chapter 'ledger' failed in cell .*ValueError: boom"):
+    with pytest.raises(
+        ChapterFailedError, match="chapter 'ledger' failed in cell .*ValueError: boom"
+    ):
         runner.run_chapter("ledger", profile="smoke", out_dir=out, log=lambda m: None)
     assert json.loads(previous.read_text()) == {"kept": True}
     assert (out / "ledger" / "smoke.failed.ipynb").is_file()
@@ -180,7 +186,9 @@ def test_whole_book_builds_from_the_session_runs_and_resumes(smoke_synthetic):
     assert done.returncode == 0, done.stderr[-3000:]
     # nothing re-ran but the ledger (it always re-reads every chapter's results)
     assert "data: results are current, not re-run" in done.stderr
-    index = smoke_synthetic.results.parent / "results-book" / "site" / "_build" / "html" / "index.html"
+    index = (
+        smoke_synthetic.results.parent / "results-book" / "site" / "_build" / "html" / "index.html"
+    )
     assert index.is_file()
     page = (index.parent / "book" / "data.html").read_text(encoding="utf-8")
     assert "What the paper leaves open" in page and "Synthetic data" in page
@@ -204,11 +212,30 @@ def test_qaql_falls_back_without_a_qpu_token_and_says_so(smoke_synthetic, tmp_pa
     ("chapter_id", "params"),
     [
         ("data", ["data=synthetic", "cmapss_subset=FD004"]),  # six regimes and two fault modes
-        ("hybrid-network", ["data=synthetic", "depth=resnet26", "quantum=pennylane", "folds=3",
-                            "device=cpu", "windows_per_record=6"]),  # fmt: skip
-        ("qaql", ["data=synthetic", f"selectors={','.join(profiles.CHAPTERS['qaql'].params['selectors'].items)}",
-                  "subsets=FD001,FD002,FD003,FD004", "max_train_windows=40", "episodes=1",
-                  "num_reads=20", "sa_calls=1", "pm_devices=40"]),  # fmt: skip
+        (
+            "hybrid-network",
+            [
+                "data=synthetic",
+                "depth=resnet26",
+                "quantum=pennylane",
+                "folds=3",
+                "device=cpu",
+                "windows_per_record=6",
+            ],
+        ),  # fmt: skip
+        (
+            "qaql",
+            [
+                "data=synthetic",
+                f"selectors={','.join(profiles.CHAPTERS['qaql'].params['selectors'].items)}",
+                "subsets=FD001,FD002,FD003,FD004",
+                "max_train_windows=40",
+                "episodes=1",
+                "num_reads=20",
+                "sa_calls=1",
+                "pm_devices=40",
+            ],
+        ),  # fmt: skip
     ],
     ids=["data", "hybrid-network", "qaql"],
 )

@@ -45,5 +45,7 @@ def _paper_values() -> set[str]:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_no_paper_value_is_typed_into_a_chapter(path):
     text = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
-    typed = [v for v in _paper_values() if re.search(r"(?<![\d.])" + re.escape(v) + r"(?![\d])", text)]
+    typed = [
+        v for v in _paper_values() if re.search(r"(?<![\d.])" + re.escape(v) + r"(?![\d])", text)
+    ]
     assert not typed, f"{path.name} types paper values (read them from qpdm_lib.claims): {typed}"

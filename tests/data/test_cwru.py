@@ -133,3 +133,25 @@ def test_record_table_matches_the_catalogue_entry_by_entry():
         assert record.rpm == {0: 1797, 1: 1772, 2: 1750, 3: 1730}[load]
         assert record.fs_native == (48_000 if fault == "Normal" else 12_000)
     assert 157 not in cwru.RECORDS  # the gap in the @12:00 series
+
+
+def test_normal_records_are_resampled_from_48_to_12_khz_without_real_data(tmp_path):
+    fs_native = cwru.RECORDS[97].fs_native
+    t = np.arange(2 * fs_native) / fs_native  # two seconds of a 1 kHz tone at the file's rate
+    src = _write(tmp_path, 97, {"X097_DE_time": np.sin(2 * np.pi * 1000 * t)[:, None],
+                                "X097RPM": np.array([[1796]])})  # fmt: skip
+    signal, _ = cwru.read_record(src, 97)
+    assert fs_native == 48_000 and len(signal) == 2 * cwru.FS  # four times fewer samples
+    spectrum = np.abs(np.fft.rfft(signal))
+    assert np.fft.rfftfreq(len(signal), 1 / cwru.FS)[spectrum.argmax()] == pytest.approx(
+        1000, abs=1
+    )
+    native, _ = cwru.read_record(src, 97, native=True)
+    assert len(native) == 2 * fs_native
+
+
+def test_synthetic_normal_record_has_the_original_length():
+    src = open_source("cwru", "synthetic")
+    native, _ = cwru.read_record(src, 97, native=True)
+    resampled, _ = cwru.read_record(src, 97)
+    assert len(native) == 243_938 and len(resampled) == int(np.ceil(243_938 / 4))

@@ -139,3 +139,50 @@ def test_a_well_formed_file_reads_with_integer_counters(tmp_path):
     table = devices.read_csv(_csv(tmp_path, ROW, ROW.replace("1/1/", "1/2/")))
     assert len(table) == 2 and table["metric1"].dtype == np.int64
     assert table["date"].iloc[1] == pd.Timestamp("2015-01-02")
+
+
+def _fleet_csv(tmp_path, days_by_device):
+    """A CSV in the original format: device -> (days reported, day of failure or None)."""
+    lines = [HEADER]
+    for device, (days, fail_day) in days_by_device.items():
+        for d in days:
+            date = pd.Timestamp("2015-01-01") + pd.Timedelta(days=d)
+            metrics = ",".join(str(d + k) for k in range(9))
+            lines.append(
+                f"{date.month}/{date.day}/{date.year},{device},{int(d == fail_day)},{metrics}"
+            )
+    (tmp_path / "pm").mkdir(exist_ok=True)
+    (tmp_path / "pm" / "predictive_maintenance_dataset.csv").write_text("\r\n".join(lines) + "\r\n")
+    return Source("pm", "synthetic", tmp_path)
+
+
+def test_rul_labels_of_a_hand_built_fleet(tmp_path):
+    failing = {f"F{k}": (range(0, 40 + 30 * k), 30 + 30 * k) for k in range(5)}  # fail on 30..150
+    healthy = {f"H{k}": (range(0, 50), None) for k in range(5)}
+    fleet = devices.prepare(_fleet_csv(tmp_path, failing | healthy), seed=0)
+    table = fleet.table.set_index(["device", "date"])
+    for device, (_, fail_day) in (failing | healthy).items():
+        rows = table.loc[device]
+        day = (rows.index - pd.Timestamp("2015-01-01")).days.to_numpy()
+        if fail_day is None:
+            expected = np.full(len(day), devices.RUL_CAP)  # healthy: the cap, on every day
+        else:
+            assert day.max() == fail_day  # days after the first failure are dropped
+            expected = np.minimum(fail_day - day, devices.RUL_CAP)
+        np.testing.assert_array_equal(rows["rul"].to_numpy(), expected)
+
+
+def test_engineered_features_by_hand():
+    # one device, one segment, metric values 0, 1, 2, ... 19 on consecutive days (min 0, max 19)
+    table = _table([("A", range(0, 20), None)])
+    clean, _ = devices.clean(table)
+    out, names = devices.engineer(clean)
+    x = np.arange(20) / 19.0  # per-device min-max
+    np.testing.assert_allclose(out["metric1"], x)
+    np.testing.assert_allclose(out["metric1_mean7"].iloc[9], x[3:10].mean())  # 7 days, not 6
+    np.testing.assert_allclose(out["metric1_std7"].iloc[9], x[3:10].std(ddof=1))
+    np.testing.assert_allclose(out["metric1_slope14"].iloc[15], 1 / 19.0)  # OLS slope of a line
+    np.testing.assert_allclose(out["metric1_delta"].iloc[1:], 1 / 19.0)
+    assert (out["metric1_oob"] == 0).all()  # a straight line never leaves 3 sigma of its past
+    assert out["day_of_week"].iloc[0] == pd.Timestamp("2015-01-01").day_of_week / 6.0
+    assert len(names) == 9 + 9 * 5 + 1

@@ -60,7 +60,12 @@ def test_agent_learns_a_state_dependent_rul(selector):
     config = qa.AgentConfig(n_states=2, episodes=3, num_reads=200)
     agent = qa.QAQLAgent(config, qa.make_selector(selector, config), seed=1).fit(states, rul, done)
     pred = agent.predict(np.array([0, 1]))
-    assert abs(pred[0] - 10) < 8 and abs(pred[1] - 100) < 8
+    centres = qa.bin_centres(config.n_bins, config.rul_cap)
+    # the bin that holds the true RUL, exactly: a tolerance of a bin's width would hide a neighbour
+    expected = centres[
+        np.searchsorted(np.linspace(0, config.rul_cap, config.n_bins + 1), [10, 100]) - 1
+    ]
+    np.testing.assert_array_equal(pred, expected)
 
 
 def test_lowest_of_many_reads_is_the_argmax():
@@ -148,3 +153,34 @@ def test_fleet_training_limit_counts_training_windows_only():
         )
         assert 2000 <= len(limited.train_states) < len(everything.train_states)
         assert len(limited.test_states) == len(everything.test_states)
+
+
+def _chain_config(**overrides):
+    """A deterministic agent: no exploration, no replay (batch larger than the run), α = 1."""
+    base = dict(n_states=3, n_bins=2, rul_cap=100.0, learning_rate=1.0, discount=0.99,
+                epsilon_start=0.0, epsilon_end=0.0, episodes=6, batch_size=10**9, replay_size=16)  # fmt: skip
+    return qa.AgentConfig(**{**base, **overrides})
+
+
+def test_td_discount_propagates_along_a_three_state_chain():
+    # one trajectory 0 -> 1 -> 2 (terminal); bins centred at 25 and 75; true RUL 80, 45, 20.
+    # With α = 1 each visit sets Q(s, a) = r + γ max Q(s'), so after enough episodes the table is
+    # the fixed point, computed here by hand:
+    #   Q(2, ·) = r(2, ·)                      = [-25, -3025]
+    #   Q(1, ·) = r(1, ·) + γ max Q(2, ·)      = [-400, -900] + 0.99 · (-25)
+    #   Q(0, ·) = r(0, ·) + γ max Q(1, ·)      = [-3025, -25] + 0.99 · (-424.75)
+    # The greedy agent keeps revisiting the best bin of each state, so those entries reach the
+    # fixed point; a worse bin, tried once before its successor was known, keeps its first value.
+    states, rul, done = np.array([0, 1, 2]), np.array([80.0, 45.0, 20.0]), np.array([0.0, 0.0, 1.0])
+    config = _chain_config()
+    agent = qa.QAQLAgent(config, qa.make_selector("greedy", config), seed=0).fit(states, rul, done)
+    q2 = np.array([-25.0, -3025.0])
+    q1 = np.array([-400.0, -900.0]) + 0.99 * q2.max()
+    q0 = np.array([-3025.0, -25.0]) + 0.99 * q1.max()
+    best = [(0, 1), (1, 0), (2, 0)]
+    np.testing.assert_allclose([agent.table[s, a] for s, a in best], [q0[1], q1[0], q2[0]])
+    assert agent.table[2, 1] == -3025.0  # terminal: no successor, the reward alone
+    # without the TD term (γ = 0, the paper's "without temporal difference") Q is the reward
+    plain = qa.QAQLAgent(config, qa.make_selector("greedy", config), seed=0)
+    plain.fit(states, rul, done, use_td=False)
+    np.testing.assert_allclose(plain.table, [[-3025.0, -25.0], [-400.0, -900.0], q2])

@@ -114,3 +114,30 @@ def test_compound_loss_by_hand():
     assert fidelity(state, target).tolist() == pytest.approx([1.0, 0.5])
     with pytest.raises(ValueError, match="class 7 has no basis state among 4"):
         fidelity(state, torch.tensor([7, 0]))
+
+
+def test_classify_is_the_forward_pass_without_the_decoder():
+    from qpdm_lib.qeml.models.qeml_net import NetConfig, QEMLNet
+
+    torch.manual_seed(3)
+    net = QEMLNet(NetConfig(blocks=(1, 1, 1, 1), width=8, reduction=4)).eval()
+    x = torch.randn(5, 1, 32, 32)
+    with torch.no_grad():
+        torch.testing.assert_close(net.classify(x), net(x)["logits"])
+
+
+def test_full_size_parameter_count_block_by_block():
+    from qpdm_lib.qeml.models.qeml_net import QEMLNet, parameter_table
+
+    table = parameter_table(QEMLNet())
+    resnet50_one_channel = 23_508_032 - 7 * 7 * 64 * 2  # torchvision's count minus two input planes
+    cbam = (1024 * 64 * 2 + 2 * 49) + (2048 * 128 * 2 + 2 * 49)  # after stages 3 and 4, r = 16
+    assert table["backbone (ResNet + CBAM)"] == resnet50_one_channel + cbam
+    assert table["projection 2048→512"] == 2048 * 512 + 512
+    assert table["quantum encoder W_enc"] == 512 * 4 + 4
+    assert table["quantum circuit"] == 6 * 4 * 3
+    assert table["head"] == (516 * 256 + 256 + 2 * 256) + (256 * 128 + 128 + 2 * 128) + (
+        128 * 8 + 8
+    )
+    assert table["decoder (training only)"] == (4 * 128 + 128) + (128 * 512 + 512)
+    assert table["total"] == sum(v for k, v in table.items() if k != "total") == 25_442_264

@@ -40,3 +40,14 @@ def test_bad_fractions(fractions):
     y, groups, start = _windows()
     with pytest.raises(ValueError, match="fractions must be three positive numbers summing to 1"):
         splits.stratified_split(y, fractions=fractions)
+
+
+def test_record_split_gives_each_part_its_share_of_records():
+    y, groups, start = cwru_like_windows((1, 10, 20), per_record=8, hop=256)
+    s = splits.record_split(y, groups, start, length=512, seed=0)
+    for cls, n_records in ((1, 10), (2, 20)):
+        counts = [len(set(groups[p][y[p] == cls])) for p in s[:3]]
+        assert sum(counts) == n_records
+        # 70/15/15 by record, each part at least one record (rounding to whole records)
+        assert counts[0] >= 0.6 * n_records and 1 <= counts[1] <= 0.2 * n_records + 1
+        assert 1 <= counts[2] <= 0.2 * n_records + 1

@@ -54,3 +54,30 @@ def test_classification_metrics_by_hand():
     assert m["confusion"][0, 1] == 1 and m["confusion"].shape == (8, 8)
     with pytest.raises(ValueError, match=r"proba must be \(n, classes\) with n = 4"):
         metrics.classification_metrics(y, proba[:3])
+
+
+def test_training_returns_the_weights_of_the_best_validation_epoch(monkeypatch):
+    # validation accuracy falls after epoch 1: the model that comes back must be epoch 1's
+    from qpdm_lib.qeml import training
+
+    torch.manual_seed(0)
+    x, y = _blobs(64, 0)
+    model = QEMLNet(NetConfig(blocks=(1, 1, 1, 1), width=4, reduction=4))
+    scripted = iter([0.9, 0.5, 0.4])
+    real_evaluate = training.evaluate
+
+    def fake_evaluate(m, xs, ys=None, **kw):
+        proba, fid = real_evaluate(m, xs, ys, **kw)
+        accuracy = next(scripted)
+        right = int(round(accuracy * len(ys)))  # a probability table with this accuracy
+        fake = np.eye(proba.shape[1])[(np.asarray(ys) + (np.arange(len(ys)) >= right)) % 8]
+        return fake, fid
+
+    snapshots = {}
+    monkeypatch.setattr(training, "evaluate", fake_evaluate)
+    history = train(model, x, y, x[:20], y[:20], TrainConfig(epochs=3, batch_size=32, patience=5),
+                    log=lambda row: snapshots.setdefault(row["epoch"], {k: v.clone() for k, v in model.state_dict().items()}))  # fmt: skip
+    assert [r["best"] for r in history] == [True, False, False]
+    for key, value in model.state_dict().items():
+        torch.testing.assert_close(value, snapshots[1][key])
+    assert any(not torch.equal(snapshots[3][k], snapshots[1][k]) for k in snapshots[1])
