@@ -127,3 +127,58 @@ def test_real_qpu_returns_the_argmax():
 @dimod.testing.load_sampler_bqm_tests(samplers.ExactSampler)
 class TestDimodBqmContract(unittest.TestCase):
     """dimod's own battery: empty and small BQMs of every vartype give consistent sample sets."""
+
+
+# Q-rows whose 16 values lie close together relative to the penalty: the Boltzmann reads spread
+# over many bins, so the lowest of a few reads is often *not* the argmax (P ≈ 0.3 and 0.9)
+NEAR_TIES = [(20.0, 5), (60.0, 20)]
+
+
+@pytest.mark.parametrize(("spread", "reads"), NEAR_TIES)
+def test_closed_form_decision_matches_the_fast_sampler_and_sa(spread, reads):
+    from qpdm_lib.qaql.agent import AgentConfig, make_selector
+
+    q = -1000.0 + np.random.default_rng(2).normal(0, spread, 16)
+    config = AgentConfig(num_reads=reads)
+    closed = make_selector("best-of-n", config).decision_probabilities(q)
+    assert 0.2 < closed[np.argmax(q)] < 0.95  # a case where the decision really is spread
+    fast = make_selector("fast", config)
+    rng = np.random.default_rng(0)
+    empirical = np.bincount([fast(q, 0.5, rng) for _ in range(4000)], minlength=16) / 4000
+    assert 0.5 * np.abs(empirical - closed).sum() < 0.05  # total variation, 4000 draws
+    penalty = qubo.scaled_penalty(q)
+    bqm = qubo.one_hot_qubo(q, penalty=penalty)
+    sa = samplers.get_sampler("sa")
+    picks = []
+    for k in range(300):
+        reads_ = qubo.reads_of(sa.sample(bqm, num_reads=reads, seed=k))
+        actions = qubo.decode(reads_)
+        ok = actions >= 0
+        energies = qubo.one_hot_energies(reads_[ok], q, penalty=penalty)
+        picks.append(actions[ok][np.argmin(energies)] if ok.any() else np.argmax(q))
+    sa_dist = np.bincount(picks, minlength=16) / len(picks)
+    assert 0.5 * np.abs(sa_dist - closed).sum() < 0.1  # SA is near-Boltzmann: a wider bound
+
+
+def test_one_read_decision_is_pi_over_feasible():
+    q = -1000.0 + np.random.default_rng(3).normal(0, 30, 16)
+    penalty = qubo.scaled_penalty(q)
+    linear = -q - penalty
+    beta = samplers.KAPPA * samplers.uniform_complete_cold_beta(linear, 2 * penalty)
+    pi = samplers.one_hot_probabilities(linear, 2 * penalty, beta)
+    draw = samplers.decision_distribution(linear, pi, 1000, rule="draw")
+    np.testing.assert_allclose(draw, pi / pi.sum(), atol=1e-12)  # (1 - p_f)^1000 is ~0 here
+    with pytest.raises(ValueError, match="rule must be 'lowest' or 'draw'"):
+        samplers.decision_distribution(linear, pi, 10, rule="max")
+
+
+def test_one_hot_probabilities_equal_the_enumeration():
+    q = np.random.default_rng(4).normal(-50, 20, 12)
+    penalty = qubo.scaled_penalty(q)
+    linear = -q - penalty
+    beta = 0.03
+    states = qubo.all_states(12)
+    e = qubo.one_hot_energies(states, q, penalty=penalty)
+    p = np.exp(-beta * (e - e.min()))
+    by_bin = np.bincount(qubo.decode(states) + 1, weights=p / p.sum(), minlength=13)[1:]
+    np.testing.assert_allclose(samplers.one_hot_probabilities(linear, 2 * penalty, beta), by_bin)
