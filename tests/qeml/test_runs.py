@@ -169,3 +169,20 @@ def test_asking_for_a_gpu_without_one_is_one_clear_line():
 def test_profile_depths_are_the_library_depths():
     assert profiles.CHAPTERS["hybrid-network"].params["depth"].choices == tuple(runs.DEPTHS)
     assert runs.DEPTHS["resnet50"] == (3, 4, 6, 3)
+
+
+def test_a_run_reports_the_fidelity_of_the_model_it_evaluates():
+    # training restored epoch 2 (the best): the row's fidelities are epoch 2's, not the last's
+    history = [
+        {"epoch": 1, "best": True, "train_fidelity": 0.4, "val_fidelity": 0.3},
+        {"epoch": 2, "best": True, "train_fidelity": 0.7, "val_fidelity": 0.6},
+        {"epoch": 3, "best": False, "train_fidelity": 0.9, "val_fidelity": 0.5},
+    ]
+    y = np.array([0, 0, 1, 2, 3, 3])
+    proba = np.eye(8)[[0, 0, 1, 1, 3, 0]]  # normal all right; faults 2 of 4 right
+    result = runs.RunResult("windows", 0, 0, history, np.arange(6), y, proba, 0.55, 1.0)
+    row = result.row()
+    assert row["best_epoch"] == 2 and row["train_fidelity"] == 0.7 and row["val_fidelity"] == 0.6
+    assert row["test_fidelity"] == 0.55
+    assert row["accuracy"] == pytest.approx(100 * 4 / 6)
+    assert row["fault_accuracy"] == pytest.approx(100 * 2 / 4)  # the one normal record left out
