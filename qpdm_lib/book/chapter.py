@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .profiles import get_chapter, resolve
-from .report import _HTML, Recorder
+from .report import Recorder, RichText, show
 
 __all__ = ["start", "parameter_table"]
 
@@ -41,11 +41,11 @@ def start(chapter_id: str, namespace: Mapping[str, Any]) -> tuple[Any, Recorder]
     rec = Recorder(chapter_id, cfg)
     # the synthetic-data banners say it louder than a warning would
     warnings.filterwarnings("ignore", message=".*using synthetic data.*")
-    _show(parameter_table(cfg))
+    show(parameter_table(cfg))
     return cfg, rec
 
 
-def parameter_table(cfg: Any) -> _HTML:
+def parameter_table(cfg: Any) -> RichText:
     """This run's parameters as a compact table: name, value, and whether it is the profile's."""
     chapter = get_chapter(type(cfg).__name__.removesuffix("_config").replace("_", "-"))
     defaults = dataclasses.asdict(resolve(chapter.id, profile=cfg.profile))
@@ -71,12 +71,4 @@ def parameter_table(cfg: Any) -> _HTML:
         f"{html.escape(chapter.id)} --profile {html.escape(cfg.profile)} -p name=value</code>.</p>"
         "</details>"
     )
-    return _HTML(table, "\n".join(text))
-
-
-def _show(obj: Any) -> None:
-    try:
-        from IPython.display import display
-    except ImportError:  # outside IPython: nothing to render into
-        return
-    display(obj)
+    return RichText(table, "\n".join(text))

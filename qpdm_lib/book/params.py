@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PROFILES", "Param", "Chapter", "COMMON", "WINDOWS_PER_RECORD"]
+__all__ = ["PROFILES", "Param", "Chapter", "COMMON", "WINDOWS_PER_RECORD", "SCHEDULER"]
 
 PROFILES: tuple[str, ...] = ("smoke", "quick", "full")
 
@@ -71,3 +71,8 @@ COMMON: dict[str, Param] = {
 }
 
 WINDOWS_PER_RECORD = Param(int, "CWRU windows kept per record (0 = all)", low=0)
+
+#: Where a chapter's run grid computes: a Dask scheduler's address, or "" for a local cluster.
+SCHEDULER = Param(
+    str, "Dask scheduler address for the run grid ('' = a local cluster; or set QPDM_SCHEDULER)"
+)

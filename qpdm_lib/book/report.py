@@ -24,7 +24,7 @@ from typing import Any
 from .._io import atomic_write_json
 from ..errors import QPDMError
 
-__all__ = ["Recorder", "GuardError", "banner", "note", "SINK_ENV"]
+__all__ = ["Recorder", "GuardError", "RichText", "banner", "note", "show", "SINK_ENV"]
 
 SINK_ENV = "QPDM_RESULTS_SINK"
 
@@ -33,7 +33,7 @@ class GuardError(QPDMError):
     """A sentence of the chapter no longer holds for the numbers this run computed."""
 
 
-class _HTML:
+class RichText:
     """Rich output with an HTML and a plain-text form (no IPython import needed to build it)."""
 
     def __init__(self, html_text: str, text: str) -> None:
@@ -46,7 +46,7 @@ class _HTML:
         return self._text
 
 
-def banner(source: Any) -> _HTML | None:
+def banner(source: Any) -> RichText | None:
     """A visible warning box for a page fed by synthetic data; ``None`` for real data."""
     if getattr(source, "is_real", True):
         return None
@@ -67,20 +67,20 @@ def banner(source: Any) -> _HTML | None:
         "<p>To use the real data, set <code>QPDM_DATA_DIR</code> to a folder holding it "
         "(see the README) and rebuild.</p></div>"
     )
-    return _HTML(box, text)
+    return RichText(box, text)
 
 
-def note(title: str, text: str) -> _HTML:
+def note(title: str, text: str) -> RichText:
     """A visible note box (for a fallback the reader must know about)."""
     box = (
         '<div class="admonition note" style="border-left:6px solid #f0ad4e;background:#fcf8f2;'
         f'padding:0.6em 1em;margin:1em 0"><p class="admonition-title" style="font-weight:bold">'
         f"{html.escape(title)}</p><p>{html.escape(text)}</p></div>"
     )
-    return _HTML(box, f"NOTE: {title}: {text}")
+    return RichText(box, f"NOTE: {title}: {text}")
 
 
-def _show(obj: Any) -> None:
+def show(obj: Any) -> None:
     if obj is None:
         return
     try:
@@ -103,6 +103,7 @@ class Recorder:
         self.glued: dict[str, Any] = {}
         self.console: list[str] = []  # notes the runner prints on the reader's terminal
         self.effective: dict[str, Any] = {}  # parameters whose value this run had to change
+        self.grids: list[dict[str, Any]] = []  # the run grids of the chapter: computed, reused
 
     # --- data ------------------------------------------------------------------------------
     def open(self, dataset: str, *, subset: str = "FD001", label: str | None = None) -> Any:
@@ -119,10 +120,10 @@ class Recorder:
         )
         if label is None and dataset == "cmapss" and subset != "FD001":
             label = f"cmapss {subset}"
-        _show(self.source(source, label=label))
+        show(self.source(source, label=label))
         return source
 
-    def source(self, source: Any, *, label: str | None = None) -> _HTML | None:
+    def source(self, source: Any, *, label: str | None = None) -> RichText | None:
         """Record a dataset's source under ``label`` (default: the dataset's name).
 
         Returns the banner to display when it is synthetic. Expected files that were absent
@@ -133,7 +134,7 @@ class Recorder:
         absent = list(getattr(source, "missing", ()) or ())
         if absent:
             self.missing[key] = absent
-            _show(
+            show(
                 note(
                     f"{key}: {len(absent)} expected file(s) absent",
                     "This page ran without " + ", ".join(absent) + "; every number below is "
@@ -161,7 +162,7 @@ class Recorder:
         self.effective[parameter] = used
         message = f"{parameter}={asked!r} ran as {used!r}: {why}"
         self.console.append(message)
-        _show(note(f"{parameter} changed for this run", message))
+        show(note(f"{parameter} changed for this run", message))
 
     # --- numbers ---------------------------------------------------------------------------
     def metric(self, name: str, value: float) -> float:
@@ -269,7 +270,7 @@ class Recorder:
         self.claims.append(entry)
         # an anchor where the claim was measured, so the ledger can link to this very spot
         anchor = "claim-" + entry["id"].replace(".", "-")
-        _show(_HTML(f'<span id="{anchor}" class="qpdm-anchor"></span>', ""))
+        show(RichText(f'<span id="{anchor}" class="qpdm-anchor"></span>', ""))
 
     # --- output ----------------------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
@@ -286,6 +287,7 @@ class Recorder:
             "glued": sorted(self.glued),
             "console": self.console,
             "effective_parameters": self.effective,
+            "grids": self.grids,
         }
 
     def save(self) -> dict[str, Any]:

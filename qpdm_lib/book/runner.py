@@ -207,6 +207,7 @@ def run_chapter(
             "claims": payload.get("claims", []),
             "glued": payload.get("glued", []),
             "effective_parameters": payload.get("effective_parameters", {}),
+            "grids": payload.get("grids", []),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
             "duration_s": round(time.time() - started, 2),
             "notebook": str(notebook_path),

@@ -38,6 +38,22 @@ class Source:
     def is_real(self) -> bool:
         return self.kind == "real"
 
+    def fingerprint(self, keys: list[str] | None = None) -> str:
+        """What the data are, for a run's cache key: the sha256 of each real file (the registry's
+        pin, else the file's own hash), or the synthetic folder (its seed)."""
+        import hashlib
+
+        if not self.is_real:
+            return f"synthetic:{self.root.name}:{self.dataset}"
+        keys = keys or [e.key for e in registry.local_files(self.dataset)]
+        h = hashlib.sha256()
+        for key in sorted(keys):
+            entry = registry.REGISTRY.get(key)
+            path = self.root / key
+            digest = entry.sha256 if entry and entry.sha256 else registry.file_hash(path)
+            h.update(f"{key}:{digest}".encode())
+        return f"real:{self.dataset}:{h.hexdigest()[:16]}"
+
     def path(self, key: str) -> Path:
         """Path of ``"<dataset>/<file>"``; real files are hash-verified (and fetched if allowed)."""
         if self.is_real:
