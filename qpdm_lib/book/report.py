@@ -104,6 +104,7 @@ class Recorder:
         self.console: list[str] = []  # notes the runner prints on the reader's terminal
         self.effective: dict[str, Any] = {}  # parameters whose value this run had to change
         self.grids: list[dict[str, Any]] = []  # the run grids of the chapter: computed, reused
+        self.checks: list[dict[str, Any]] = []  # forensic checks of the papers against themselves
 
     # --- data ------------------------------------------------------------------------------
     def open(self, dataset: str, *, subset: str = "FD001", label: str | None = None) -> Any:
@@ -256,6 +257,27 @@ class Recorder:
              "testable": False}
         )  # fmt: skip
 
+    def check(self, check: Any, *, anchor: str | None = None) -> Any:
+        """Record a forensic check (:class:`qpdm_lib.claims.forensics.Check`); returns it.
+
+        The ledger marks every claim of an inconsistent check ``inconsistent in the paper`` and
+        links it to ``anchor`` on this chapter's page (default ``check-<name>``, dots as dashes),
+        so the page must carry an element with that id.
+        """
+        from .. import claims
+
+        for claim_id in check.claims:
+            claims.get(claim_id)  # a typo fails here, not as a silent ledger row
+        if any(c["name"] == check.name for c in self.checks):
+            raise ValueError(f"check {check.name!r} recorded twice in chapter {self.chapter!r}")
+        self.checks.append(
+            {"name": check.name, "claims": list(check.claims), "verdict": check.verdict,
+             "consistent": bool(check.consistent), "testable": bool(check.testable),
+             "finding": check.finding,
+             "anchor": anchor or "check-" + check.name.replace(".", "-")}
+        )  # fmt: skip
+        return check
+
     def _add(self, entry: dict[str, Any]) -> None:
         from .. import claims
 
@@ -288,6 +310,7 @@ class Recorder:
             "console": self.console,
             "effective_parameters": self.effective,
             "grids": self.grids,
+            "checks": self.checks,
         }
 
     def save(self) -> dict[str, Any]:

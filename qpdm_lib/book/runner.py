@@ -208,6 +208,7 @@ def run_chapter(
             "glued": payload.get("glued", []),
             "effective_parameters": payload.get("effective_parameters", {}),
             "grids": payload.get("grids", []),
+            "checks": payload.get("checks", []),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
             "duration_s": round(time.time() - started, 2),
             "notebook": str(notebook_path),

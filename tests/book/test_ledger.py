@@ -136,3 +136,18 @@ def test_glue_records_keys_once():
     with pytest.raises(ValueError, match="glue key 'n' used twice"):
         rec.glue("n", 4)
     assert rec.payload()["glued"] == ["n"]
+
+
+def test_recorder_records_checks_once_with_an_anchor():
+    from qpdm_lib.claims import forensics
+
+    rec = Recorder("forensics", None)
+    bad = forensics.mae_le_rmse(12.49, 11.23, name="qaql.t6.x", claims=("qaql.t6.pm.qaql.mae",))
+    assert rec.check(bad) is bad
+    entry = rec.payload()["checks"][0]
+    assert entry["anchor"] == "check-qaql-t6-x" and entry["verdict"] == "inconsistent"
+    assert entry["claims"] == ["qaql.t6.pm.qaql.mae"] and not entry["consistent"]
+    with pytest.raises(ValueError, match="recorded twice"):
+        rec.check(bad)
+    with pytest.raises(KeyError, match="unknown claim 'qaql.nope'"):
+        rec.check(forensics.mae_le_rmse(1.0, 2.0, name="y", claims=("qaql.nope",)))
