@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from scipy import stats as _st
@@ -82,6 +83,13 @@ __all__ = [
     "rows_agree",
     "product_matches",
     "f1_le_harmonic_mean",
+    "ratio_matches",
+    "gains_sum",
+    "Family",
+    "FAMILIES",
+    "family_of",
+    "DERIVED",
+    "derived_values",
     "run_all",
     "checks_table",
 ]
@@ -2063,6 +2071,104 @@ def f1_le_harmonic_mean(
     return _make(name, claims, paper, rec, ok, finding)
 
 
+def ratio_matches(
+    numerator: float | None,
+    denominator: float | None,
+    stated: float | None,
+    *,
+    scale: float = 1.0,
+    stated_decimals: int = 1,
+    what: str = "",
+    name: str = "ratio_matches",
+    claims: Sequence[str] = (),
+) -> Check:
+    """A stated quantity against ``scale · numerator / denominator`` of two settings (QEML-Net §3.1).
+
+    A window of ``N`` samples at ``f`` kHz lasts ``N / f`` ms. The inputs are exact settings; the
+    stated value, printed to ``stated_decimals``, must lie within its own half unit.
+
+    Returns
+    -------
+    Check
+
+    Examples
+    --------
+    >>> round(ratio_matches(512, 12, 42.7).recomputed["ratio"], 3)
+    42.667
+    """
+    paper = {"numerator": numerator, "denominator": denominator, "stated": stated}
+    if miss := _absent(paper):
+        return _cannot(name, claims, paper, ", ".join(miss))
+    value = scale * numerator / denominator
+    ok = abs(value - stated) <= _half(stated_decimals) + _EPS
+    verb = "matching" if ok else "not"
+    unit = f" {what}" if what else ""
+    head = (
+        f"{_g(numerator)}/{_g(denominator)}"
+        if scale == 1
+        else (f"{scale:g} · {_g(numerator)}/{_g(denominator)}")
+    )
+    finding = f"{head} = {value:.3f}{unit}, {verb} the stated {stated:g}{unit}"
+    return _make(name, claims, paper, {"ratio": value}, ok, finding)
+
+
+def gains_sum(
+    gains: Mapping[str, float | None],
+    start: float | None,
+    end: float | None,
+    *,
+    decimals: int = 1,
+    labels: tuple[str, str] = ("start", "end"),
+    name: str = "gains_sum",
+    claims: Sequence[str] = (),
+) -> Check:
+    """Stepwise gains of an ablation against the whole climb they are said to explain (QEML-Net §4.3).
+
+    When each component's gain is "its contribution to the final performance", the gains of the
+    successive rows add up to ``end − start``. Every printed number carries ``±h``, so they are
+    consistent when ``|Σ gains − (end − start)| ≤ k·h + 2h`` for ``k`` gains. A shortfall is
+    accuracy that no listed component explains.
+
+    Parameters
+    ----------
+    gains : mapping of component to stated gain (pp)
+    start, end : float or None
+        The first row's and the final row's value.
+
+    Returns
+    -------
+    Check
+
+    Examples
+    --------
+    >>> gains_sum({"a": 4.7, "b": 3.5}, 82.4, 90.6).consistent
+    True
+    """
+    paper = {"gains": dict(gains), labels[0]: start, labels[1]: end}
+    missing = [k for k, v in gains.items() if _missing(v)]
+    if missing or _missing(start) or _missing(end):
+        return _cannot(name, claims, paper, ", ".join(missing) or "the first or last row")
+    total = sum(gains.values())
+    climb = end - start
+    h = _half(decimals)
+    ok = abs(total - climb) <= len(gains) * h + 2 * h + _EPS
+    rec = {"sum_of_gains": round(total, 10), "climb": round(climb, 10),
+           "unexplained": round(climb - total, 10)}  # fmt: skip
+    listed = ", ".join(f"{v:+g}" for v in gains.values())
+    head = (
+        f"The {len(gains)} stated gains ({listed}) sum to {total:.{decimals}f} pp; "
+        f"{labels[0]} {start:g} → {labels[1]} {end:g} is {climb:.{decimals}f} pp"
+    )
+    if ok:
+        finding = f"{head}: the components account for the whole climb"
+    else:
+        finding = (
+            f"{head}: {abs(climb - total):.{decimals}f} pp of the final value "
+            f"{'belong to no listed component' if climb > total else 'are claimed twice'}"
+        )
+    return _make(name, claims, paper, rec, ok, finding)
+
+
 # --------------------------------------------------------------------------- run_all
 
 
@@ -2726,6 +2832,17 @@ def _qeml_table4(b: _Book) -> list[Check]:
         )
     )
     out.append(
+        gains_sum(
+            {components[row]: b.v(f"qeml.s4.3.{row}.acc_gain") for row in _T4[1:-1]},
+            b.v("qeml.t4.baseline.acc"),
+            b.v("qeml.t4.full-trt.acc"),
+            labels=("the ResNet-50 baseline", "QEML-Net (full + TRT)"),
+            name="qeml.t4.gains_sum",
+            # the gains are each right (qeml.t4.gain.*): what no gain explains is the last row
+            claims=("qeml.t4.baseline.acc", "qeml.t4.full-trt.acc"),
+        )
+    )
+    out.append(
         rows_agree(
             {_FIELD[q]: b.v(f"qeml.t3.resnet-50.{q}") for q in ("acc", "params_m", "fps")},
             {_FIELD[q]: b.v(f"qeml.t4.baseline.{q}") for q in ("acc", "params_m", "fps")},
@@ -2872,6 +2989,16 @@ def _qeml_text(b: _Book) -> list[Check]:
             ),
         )
     )
+    out.append(
+        ratio_matches(
+            b.v("qeml.s3.1.window.samples"),
+            b.v("qeml.s3.1.signal.fs_khz"),
+            b.v("qeml.s3.1.window.ms"),
+            what="ms",
+            name="qeml.s3.1.window_duration",
+            claims=("qeml.s3.1.window.samples", "qeml.s3.1.signal.fs_khz", "qeml.s3.1.window.ms"),
+        )
+    )
     for q, label in (("acc", "accuracy"), ("f1", "F1")):
         stated = f"qeml.s4.2.vs-hybrid-qnn.{q}_gain"
         out.append(
@@ -2964,3 +3091,125 @@ def checks_table(checks: Sequence[Check]) -> pd.DataFrame:
         ],
         columns=columns,
     )
+
+
+# --------------------------------------------------------------------------- families, derived
+
+
+class Family(NamedTuple):
+    """A family of checks that one argument covers (a section of the forensics chapter)."""
+
+    paper: str  # "QAQL" or "QEML-Net"
+    title: str
+    pattern: str  # regular expression matched against the start of a check's name
+
+
+#: The families, in the chapter's reading order; a check belongs to the first whose pattern
+#: matches its name (see :func:`family_of`).
+FAMILIES: dict[str, Family] = {
+    "mae_le_rmse": Family("QAQL", "Tables 6-8: MAE ≤ RMSE", r"qaql\.t[678]\.mae_le_rmse\."),
+    "rmse2_vs_mse": Family("QAQL", "Tables 6-8: MSE = RMSE²", r"qaql\.t[678]\.rmse2_vs_mse\."),
+    "mse_over_rse": Family(
+        "QAQL", "Tables 6-8: MSE/RSE is one number per test set", r"qaql\.t[678]\.mse_over_rse\."
+    ),
+    "mape_floor": Family("QAQL", "Tables 6-8: MAPE against MAE", r"qaql\.t[678]\.mape_floor\."),
+    "fixed_ratio": Family("QAQL", "Table 11: fixed multiples of FD001", r"qaql\.t11\."),
+    "qaql_timing": Family("QAQL", "Timing of the annealer", r"qaql\.s4\.[28]\."),
+    "bins": Family("QAQL", "§4.10: sixteen bins set a floor", r"qaql\.s4\.10\."),
+    "qaql_text": Family("QAQL", "QAQL's text against its tables", r"qaql\."),
+    "t5_tests": Family(
+        "QEML-Net",
+        "Table 5: p, d and intervals from t",
+        r"qeml\.t5\.(p_from_t|dz_from_t|ci_implies_t|ci_centre)\.",
+    ),
+    "bonferroni": Family("QEML-Net", "Bonferroni, comparisons and ANOVA", r"qeml\.(t5\.|s4\.4\.)"),
+    "t2": Family("QEML-Net", "Table 2: the benchmark's size", r"qeml\.t2\."),
+    "t4": Family(
+        "QEML-Net",
+        "Table 4: parameters and gains",
+        r"qeml\.(t4\.(params|gain|gains_sum|fp16_gain)|s3\.4\.)",
+    ),
+    "t1_t3": Family(
+        "QEML-Net",
+        "Tables 1 and 3: reused numbers, speed, the ResNet-50 row",
+        r"qeml\.(t1\.|t3\.|t4\.baseline_vs_t3|s4\.2\.fastest)",
+    ),
+    "qeml_text": Family("QEML-Net", "QEML-Net's text against its tables", r"qeml\."),
+}
+
+
+def family_of(name: str) -> str:
+    """The family (a key of :data:`FAMILIES`) of the check called ``name``.
+
+    Examples
+    --------
+    >>> family_of("qaql.t7.mae_le_rmse.pm.lstm"), family_of("qeml.t4.baseline_vs_t3")
+    ('mae_le_rmse', 't1_t3')
+    """
+    for key, family in FAMILIES.items():
+        if re.match(family.pattern, name):
+            return key
+    raise KeyError(f"check {name!r} belongs to no family of FAMILIES")
+
+
+#: Numbers a paper derives from its own numbers, and the check that recomputes each:
+#: claim id -> (check name, key of ``Check.recomputed``, factor). A reduction is printed as a
+#: positive percentage while ``relative_change`` returns it negative, hence factor −1.
+DERIVED: dict[str, tuple[str, str, float]] = {
+    "qeml.s3.1.window.ms": ("qeml.s3.1.window_duration", "ratio", 1.0),
+    "qeml.s4.2.vs-hybrid-qnn.acc_gain": ("qeml.s4.2.margin.acc", "difference", 1.0),
+    "qeml.s4.2.vs-hybrid-qnn.f1_gain": ("qeml.s4.2.margin.f1", "difference", 1.0),
+    "qeml.s4.3.plus-cbam.acc_gain": ("qeml.t4.gain.plus-cbam", "difference", 1.0),
+    "qeml.s4.3.plus-quantum-encoding.acc_gain": (
+        "qeml.t4.gain.plus-quantum-encoding",
+        "difference",
+        1.0,
+    ),
+    "qeml.s4.3.plus-vqc.acc_gain": ("qeml.t4.gain.plus-vqc", "difference", 1.0),
+    "qeml.s4.3.plus-hybrid-loss.acc_gain": ("qeml.t4.gain.plus-hybrid-loss", "difference", 1.0),
+    "qeml.s4.4.bonferroni.alpha_corrected": ("qeml.s4.4.bonferroni_alpha", "level", 1.0),
+    "qeml.s4.4.anova.variance_explained": ("qeml.s4.4.anova_eta_squared", "eta_squared", 100.0),
+    "qeml.s4.5.ims.vs-hybrid-qnn.acc_gain": ("qeml.s4.5.ims_gain", "difference", 1.0),
+    "qaql.s4.4.fd001.vs-transformer.mse_reduction": (
+        "qaql.s4.4.reduction.fd001.vs-transformer",
+        "change_pct",
+        -1.0,
+    ),
+    "qaql.s4.4.fd001.vs-quantum-vql.mse_reduction": (
+        "qaql.s4.4.reduction.fd001.vs-quantum-vql",
+        "change_pct",
+        -1.0,
+    ),
+    "qaql.s4.4.pm.vs-quantum-vql.mse_reduction": (
+        "qaql.s4.4.reduction.pm.vs-quantum-vql",
+        "change_pct",
+        -1.0,
+    ),
+    "qaql.s4.5.fd001.without-qa.rmse_degradation": (
+        "qaql.s4.5.degradation.fd001.without-qa",
+        "change_pct",
+        1.0,
+    ),
+    "qaql.s4.8.vs-transformer.slowdown": ("qaql.s4.8.slowdown", "ratio_of_midpoints", 1.0),
+    "qaql.s4.10.bins.resolution": ("qaql.s4.10.bin_width", "width", 1.0),
+}
+
+
+def derived_values(checks: Sequence[Check]) -> dict[str, tuple[float, str]]:
+    """``{claim id: (value, check name)}``: what the paper's own numbers give for each derived
+    claim of :data:`DERIVED` whose check ran.
+
+    Examples
+    --------
+    >>> from qpdm_lib import claims
+    >>> value, check = derived_values(run_all(claims))["qeml.s4.3.plus-cbam.acc_gain"]
+    >>> round(value, 1), check
+    (4.7, 'qeml.t4.gain.plus-cbam')
+    """
+    by_name = {c.name: c for c in checks}
+    out = {}
+    for claim_id, (name, key, factor) in DERIVED.items():
+        check = by_name.get(name)
+        if check is not None and check.testable and key in check.recomputed:
+            out[claim_id] = (factor * float(check.recomputed[key]), name)
+    return out

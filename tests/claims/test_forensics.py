@@ -240,6 +240,28 @@ def test_range_sum_count_product_by_hand():
     assert not fx.product_matches({"l": 6, "q": 4, "r": 3}, 96).consistent
 
 
+def test_ratio_matches_by_hand():
+    # 512 samples at 12 kHz last 512/12 = 42.667 ms: 42.7 (±0.05) holds, 42.5 does not
+    ok = fx.ratio_matches(512, 12, 42.7, what="ms")
+    assert ok.consistent and ok.recomputed["ratio"] == pytest.approx(42.6667, abs=1e-4)
+    assert not fx.ratio_matches(512, 12, 42.5).consistent
+    assert fx.ratio_matches(1, 4, 25, scale=100, stated_decimals=0).consistent  # 100 · 1/4
+    assert not fx.ratio_matches(None, 12, 42.7).testable
+
+
+def test_gains_sum_by_hand():
+    # a hand-made ablation: 80.0 -> 84.0 -> 86.5 -> 90.0, gains 4.0 + 2.5 + 3.5 = 10.0 = 90 - 80
+    gains = {"a": 4.0, "b": 2.5, "c": 3.5}
+    assert fx.gains_sum(gains, 80.0, 90.0).consistent
+    # rounding: three gains (±0.05 each) and two ends (±0.05 each) allow 0.25
+    assert fx.gains_sum(gains, 80.0, 90.2).consistent
+    short = fx.gains_sum(gains, 80.0, 91.5)  # a last row 1.5 above what the gains explain
+    assert not short.consistent and short.recomputed["unexplained"] == pytest.approx(1.5)
+    assert "belong to no listed component" in short.finding
+    assert "claimed twice" in fx.gains_sum(gains, 80.0, 88.0).finding
+    assert not fx.gains_sum({"a": None}, 80.0, 90.0).testable
+
+
 # --------------------------------------------------------------------------- QEML-Net Table 5
 
 
@@ -503,6 +525,47 @@ def test_run_all_pinned_qeml_findings(by_name):
         by_name[f"qeml.t4.gain.{r}"].consistent
         for r in ("plus-cbam", "plus-quantum-encoding", "plus-vqc", "plus-hybrid-loss")
     )
+
+
+def test_run_all_pinned_new_checks(by_name):
+    gains = by_name["qeml.t4.gains_sum"]  # 4.7 + 3.5 + 2.6 + 2.6 = 13.4 against 97.3 - 82.4
+    assert not gains.consistent and gains.recomputed["unexplained"] == pytest.approx(1.5)
+    assert set(gains.claims) == {"qeml.t4.baseline.acc", "qeml.t4.full-trt.acc"}
+    window = by_name["qeml.s3.1.window_duration"]
+    assert window.consistent and window.recomputed["ratio"] == pytest.approx(512 / 12)
+
+
+def test_every_check_has_a_family_and_every_family_a_check(checks):
+    families = {c.name: fx.family_of(c.name) for c in checks}
+    assert set(families.values()) == set(fx.FAMILIES)
+    for name, family in families.items():
+        assert name.startswith(fx.FAMILIES[family].paper.lower().split("-")[0]), name
+    assert families["qaql.t8.mse_over_rse.pm"] == "mse_over_rse"
+    assert families["qaql.s4.10.rmse_floor"] == "bins"
+    assert families["qeml.t5.bonferroni_threshold"] == "bonferroni"
+    assert families["qeml.t4.baseline_vs_t3"] == "t1_t3"
+    assert families["qeml.s3.1.window_duration"] == "qeml_text"
+    with pytest.raises(KeyError, match="belongs to no family"):
+        fx.family_of("other.paper.check")
+
+
+def test_derived_values_cover_every_derived_claim_the_chapter_tests(checks):
+    derived = {
+        c.id
+        for c in claims.all_claims().values()
+        if c.kind == "derived" and c.tested_by == "forensics" and not c.restates
+    }
+    assert set(fx.DERIVED) == derived
+    values = fx.derived_values(checks)
+    assert set(values) == derived  # every one of their checks ran
+    assert values["qeml.s4.3.plus-cbam.acc_gain"][0] == pytest.approx(4.7)  # 87.1 - 82.4
+    assert values["qeml.s4.5.ims.vs-hybrid-qnn.acc_gain"][0] == pytest.approx(4.2)  # not 5.9
+    # a reduction is printed positive: (791.68 - 435.28) / 791.68 = 45.02 %
+    assert values["qaql.s4.4.fd001.vs-transformer.mse_reduction"][0] == pytest.approx(
+        45.018, abs=1e-3
+    )
+    assert values["qaql.s4.10.bins.resolution"][0] == pytest.approx(125 / 16)
+    assert values["qeml.s4.4.anova.variance_explained"][0] == pytest.approx(100 * 805.23 / 845.23)
 
 
 def test_checks_table(checks):
