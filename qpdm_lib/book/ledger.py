@@ -78,13 +78,16 @@ def table(results: list[dict]) -> pd.DataFrame:
     """One row per claim: the paper's value beside ours, the verdict and why, where measured."""
     recorded: dict[str, tuple[dict, dict]] = {}
     problems: dict[str, list[str]] = {}
+    checked_at: dict[str, str] = {}  # claim -> "<chapter>#<anchor>" of its first failed check
     for res in results:
         for entry in res.get("claims", []):
             recorded[entry["id"]] = (entry, res)
         for check in res.get("checks", []):
-            if not check.get("consistent", True):
+            if check.get("testable", True) and not check.get("consistent", True):
                 for claim_id in check["claims"]:
                     problems.setdefault(claim_id, []).append(check["finding"])
+                    if check.get("anchor"):
+                        checked_at.setdefault(claim_id, f"{res['chapter']}#{check['anchor']}")
     rows = []
     for claim in claims.all_claims().values():
         entry, res = recorded.get(claim.id, (None, None))
@@ -113,6 +116,7 @@ def table(results: list[dict]) -> pd.DataFrame:
                 "profile": res["profile"] if res else "",
                 "data": measured.data_source if measured else "",
                 "verdict": name,
+                "check": checked_at.get(claim.id, "") if claim.id in problems else "",
                 "why": "; ".join(
                     p for p in (why, via, entry.get("note", "") if entry else "") if p
                 ),
@@ -121,8 +125,19 @@ def table(results: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def summary_sentence(claims_table: pd.DataFrame, paper: str) -> str:
-    """One computed paragraph: how many of a paper's claims hold, fail, or cannot be tested."""
+def summary_sentence(claims_table: pd.DataFrame, paper: str, *, places: int = 3) -> str:
+    """One computed paragraph: how many of a paper's claims hold, fail, or cannot be tested, and
+    where (the ``places`` tables or sections with most claims of each verdict).
+
+    >>> t = pd.DataFrame({"paper": ["P"] * 3, "where": ["Table 1", "Table 1", "§2"],
+    ...                   "verdict": ["reproduced", "reproduced", "inconsistent in the paper"]})
+    >>> print(summary_sentence(t, "P"))  # doctest: +NORMALIZE_WHITESPACE
+    Of P's 3 quantitative claims, 3 have a verdict in this build. What holds: 2 are reproduced
+    (Table 1: 2) and 0 are settings the book uses as stated. What does not: 0 are not
+    reproduced, and 1 contradict the paper's own numbers (§2: 1). Open: 0 were measured in a
+    setting that cannot test them (the row says what would), 0 cannot be tested here (no
+    legible value, or absent data or hardware), and 0 await a chapter.
+    """
     part = claims_table[claims_table.paper == paper]
     counts = part.verdict.value_counts()
     total = len(part)
@@ -130,19 +145,28 @@ def summary_sentence(claims_table: pd.DataFrame, paper: str) -> str:
     def n(name: str) -> int:
         return int(counts.get(name, 0))
 
+    def where(name: str) -> str:
+        found = part[part.verdict == name]["where"].value_counts()
+        if found.empty:
+            return ""
+        top = ", ".join(f"{w}: {k}" for w, k in found.head(places).items())
+        more = f", and {len(found) - places} more places" if len(found) > places else ""
+        return f" ({top}{more})"
+
     tested = total - n("not yet tested")
-    parts = [
-        f"Of {paper}'s {total} quantitative claims, {tested} have a verdict in this build.",
-        f"{n('reproduced')} are reproduced and {n('not reproduced')} are not;",
-        f"{n('adopted')} are settings the book uses as stated;",
-        f"{n('not comparable')} were measured in a setting that cannot test them (the row says "
-        "what would);",
-        f"{n('inconsistent in the paper')} contradict the paper's own numbers;",
-        f"{n('not testable here')} cannot be tested here (no legible value, or absent data or "
-        "hardware);",
-        f"{n('not yet tested')} await a chapter.",
-    ]
-    return " ".join(parts)
+    return " ".join(
+        [
+            f"Of {paper}'s {total} quantitative claims, {tested} have a verdict in this build.",
+            f"What holds: {n('reproduced')} are reproduced{where('reproduced')} and "
+            f"{n('adopted')} are settings the book uses as stated{where('adopted')}.",
+            f"What does not: {n('not reproduced')} are not reproduced{where('not reproduced')}, "
+            f"and {n('inconsistent in the paper')} contradict the paper's own numbers"
+            f"{where('inconsistent in the paper')}.",
+            f"Open: {n('not comparable')} were measured in a setting that cannot test them (the "
+            f"row says what would), {n('not testable here')} cannot be tested here (no legible "
+            f"value, or absent data or hardware), and {n('not yet tested')} await a chapter.",
+        ]
+    )
 
 
 def _cell(value: Any) -> str:
@@ -195,9 +219,19 @@ _SCRIPT = """
 """
 
 
+def _verdict_cell(name: str, check: str, chapters: set[str]) -> str:
+    """The verdict in bold; an inconsistency links to the check that found it."""
+    text = f"<strong>{html.escape(name)}</strong>"
+    chapter, _, anchor = (check or "").partition("#")
+    if chapter and chapter in chapters:
+        return f'<a href="{html.escape(f"{chapter}.html#{anchor}")}">{text}</a>'
+    return text
+
+
 def html_table(claims_table: pd.DataFrame, *, chapters: set[str]) -> str:
     """The ledger as an HTML table with filters (paper, table, verdict, chapter), free-text
-    search and sortable columns; each row links to where its value was measured.
+    search and sortable columns; each row links to where its value was measured, and an
+    inconsistent verdict to the check that found it.
 
     ``chapters`` are the chapter ids of the book, so a link never points at a missing page.
     """
@@ -241,7 +275,7 @@ def html_table(claims_table: pd.DataFrame, *, chapters: set[str]) -> str:
             _cell(r["ours 95 % CI"]),
             str(r["runs"] or ""),
             html.escape(r["unit"]),
-            f"<strong>{html.escape(r['verdict'])}</strong>",
+            _verdict_cell(r["verdict"], r.get("check", ""), chapters),
             html.escape(r["why"]),
             link,
         ]

@@ -260,9 +260,10 @@ class Recorder:
     def check(self, check: Any, *, anchor: str | None = None) -> Any:
         """Record a forensic check (:class:`qpdm_lib.claims.forensics.Check`); returns it.
 
-        The ledger marks every claim of an inconsistent check ``inconsistent in the paper`` and
-        links it to ``anchor`` on this chapter's page (default ``check-<name>``, dots as dashes),
-        so the page must carry an element with that id.
+        The ledger marks the claims of an inconsistent check (``check.marked``: the numbers that
+        contradict each other, not those it only reads) ``inconsistent in the paper`` and links
+        them to ``anchor`` on this chapter's page (default ``check-<name>``, dots as dashes), so
+        the page must carry an element with that id.
         """
         from .. import claims
 
@@ -270,8 +271,10 @@ class Recorder:
             claims.get(claim_id)  # a typo fails here, not as a silent ledger row
         if any(c["name"] == check.name for c in self.checks):
             raise ValueError(f"check {check.name!r} recorded twice in chapter {self.chapter!r}")
+        marked = getattr(check, "marked", check.claims)
         self.checks.append(
-            {"name": check.name, "claims": list(check.claims), "verdict": check.verdict,
+            {"name": check.name, "claims": list(marked), "inputs": list(check.claims),
+             "verdict": check.verdict,
              "consistent": bool(check.consistent), "testable": bool(check.testable),
              "finding": check.finding,
              "anchor": anchor or "check-" + check.name.replace(".", "-")}

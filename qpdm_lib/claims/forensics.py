@@ -29,6 +29,7 @@ MAE 42.47 exceeds RMSE 37.44, impossible for one set of errors (MAE ≤ RMSE alw
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -128,6 +129,9 @@ class Check:
         One sentence with the numbers.
     testable : bool
         False when a needed number is missing in the paper.
+    implicated : tuple of str
+        The subset of ``claims`` an inconsistency calls into question (empty: all of them);
+        see :attr:`marked`.
     """
 
     name: str
@@ -137,6 +141,17 @@ class Check:
     consistent: bool
     finding: str
     testable: bool = True
+    implicated: tuple[str, ...] = ()
+
+    @property
+    def marked(self) -> tuple[str, ...]:
+        """The claims an inconsistency calls into question: ``implicated`` where the check
+        names them (the printed numbers that contradict each other), else all its ``claims``.
+
+        A check also reads numbers that only serve as inputs (a setting, a reference column):
+        those are not contradicted, so the ledger does not mark them.
+        """
+        return self.implicated or self.claims
 
     @property
     def verdict(self) -> str:
@@ -3014,6 +3029,79 @@ def _qeml_text(b: _Book) -> list[Check]:
     return out
 
 
+def _with_implicated(check: Check, b: _Book) -> Check:
+    """``check`` with the claims its inconsistency calls into question (:attr:`Check.marked`).
+
+    By default every claim a check reads is implicated. The rules below leave out numbers that
+    serve only as inputs, so the ledger does not mark them *inconsistent in the paper*: settings
+    (seeds, the RUL cap, reads and annealing time, layer sizes), the FD001 column Table 11 is a
+    multiple of, dataset facts measured elsewhere, and the cells of a table that a sentence
+    summarises wrongly (only the sentence and the cells that contradict it are marked).
+    """
+    n, ids = check.name, check.claims
+
+    def keep(*prefixes: str, ends: tuple[str, ...] = ()) -> tuple[str, ...]:
+        return tuple(c for c in ids if c.startswith(prefixes) or (ends and c.endswith(ends)))
+
+    def drop(*unwanted: str) -> tuple[str, ...]:
+        return tuple(c for c in ids if c not in unwanted)
+
+    seeds, cap = "qeml.t5.caption.seeds", "qaql.s4.1.fd001.rul_cap"
+    if n.startswith("qaql.t11.fixed_ratio."):
+        implicated = keep("qaql.t11.")
+    elif n == "qaql.s4.2.annealing_budget":
+        implicated = ("qaql.s4.2.qpu.qpu_time",)
+    elif n == "qaql.s4.2.training_time":
+        implicated = keep("qaql.s4.2.qaql.train_min")
+    elif ".mape_floor." in n:
+        implicated = drop(cap)
+    elif n.startswith(("qaql.s4.5.dominates.", "qaql.abs.dominates.")):
+        implicated = _dominance_cells(check, b)
+    elif n.startswith(("qeml.t5.p_from_t.", "qeml.t5.dz_from_t.", "qeml.t5.ci_implies_t.")):
+        implicated = drop(seeds)
+    elif n == "qeml.t5.bonferroni_threshold":
+        implicated = keep(ends=(".bonf_p",))
+    elif n == "qeml.t5.caption_corrected_p":
+        implicated = keep(ends=(".p",))
+    elif n == "qeml.t5.quoted_not_rerun" or n == "qeml.t3.quoted_not_rerun":
+        implicated = keep("qeml.t3.")
+    elif n == "qeml.t2.dataset_count":
+        implicated = tuple(c for c in ids if not c.endswith(".samples"))
+    elif n.startswith("qeml.t4.params."):
+        implicated = ids[:2]  # the two printed counts; the sizes of the parts are settings
+    elif n == "qeml.t4.fp16_gain":
+        implicated = keep("qeml.t4.")
+    elif n == "qeml.s3.4.quantum_params":
+        implicated = ("qeml.s3.4.pqc.quantum_params",)
+    elif n == "qeml.s4.2.fastest":
+        implicated = ("qeml.s4.2.qeml-net.fps",)
+    elif n.endswith(".cross_dataset_range"):
+        implicated = keep(n.rsplit(".", 1)[0] + ".")
+    elif n == "qeml.s4.5.ims_gain":
+        implicated = ids[:1]  # the stated gain; the two accuracies agree with section 4.5
+    else:
+        implicated = ()
+    if implicated and not set(implicated) <= set(ids):  # pragma: no cover - tested
+        raise RuntimeError(f"check {n!r}: implicated claims outside its claims")
+    return dataclasses.replace(check, implicated=tuple(implicated))
+
+
+def _dominance_cells(check: Check, b: _Book) -> tuple[str, ...]:
+    """The sentence and the cells that contradict "lowest on every metric" (QAQL §4.5, abstract)."""
+    statements = tuple(c for c in check.claims if c.endswith(".metrics"))
+    beaten = check.recomputed.get("beaten_on", [])
+    cells = []
+    for entry in beaten:
+        label, _, metric = entry.rpartition(": ")
+        for cid in check.claims:
+            if not cid.endswith("." + metric):
+                continue
+            method = cid.split(".")[3]
+            if method == "qaql" or b.label(cid) == label:
+                cells.append(cid)
+    return statements + tuple(dict.fromkeys(cells))
+
+
 def run_all(claims_module: Any) -> list[Check]:
     """Every forensic check applied to the papers' claims, in a fixed order.
 
@@ -3047,6 +3135,7 @@ def run_all(claims_module: Any) -> list[Check]:
         *_qeml_tables13(b),
         *_qeml_text(b),
     ]
+    checks = [_with_implicated(c, b) for c in checks]
     names = [c.name for c in checks]
     if len(set(names)) != len(names):  # pragma: no cover - guarded by the tests
         dup = sorted({n for n in names if names.count(n) > 1})

@@ -149,5 +149,48 @@ def test_recorder_records_checks_once_with_an_anchor():
     assert entry["claims"] == ["qaql.t6.pm.qaql.mae"] and not entry["consistent"]
     with pytest.raises(ValueError, match="recorded twice"):
         rec.check(bad)
+    # only the numbers that contradict each other are marked, not the inputs a check reads
+    narrow = forensics.Check("z", ("qaql.t6.pm.qaql.mae", "qaql.s4.1.fd001.rul_cap"), {}, {},
+                             False, "f", implicated=("qaql.t6.pm.qaql.mae",))  # fmt: skip
+    entry = rec.check(narrow) and rec.payload()["checks"][-1]
+    assert entry["claims"] == ["qaql.t6.pm.qaql.mae"] and len(entry["inputs"]) == 2
     with pytest.raises(KeyError, match="unknown claim 'qaql.nope'"):
         rec.check(forensics.mae_le_rmse(1.0, 2.0, name="y", claims=("qaql.nope",)))
+
+
+def test_an_inconsistent_claim_links_to_the_check_that_found_it():
+    check = {"name": "qaql.t6.x", "claims": ["qaql.t6.pm.qaql.mae"], "consistent": False,
+             "testable": True, "finding": "MAE > RMSE", "anchor": "check-qaql-t6-x"}  # fmt: skip
+    fine = {"name": "y", "claims": ["qaql.t6.pm.qaql.rmse"], "consistent": True,
+            "testable": True, "finding": "ok", "anchor": "check-y"}  # fmt: skip
+    missing = {"name": "w", "claims": ["qaql.t6.pm.qaql.mse"], "consistent": True,
+               "testable": False, "finding": "no value", "anchor": "check-w"}  # fmt: skip
+    results = [{"chapter": "forensics", "profile": "smoke", "data_source": "none", "claims": [],
+                "checks": [check, fine, missing]}]  # fmt: skip
+    table = ledger.table(results)
+    rows = table.set_index("claim")
+    assert rows.loc["qaql.t6.pm.qaql.mae", "verdict"] == "inconsistent in the paper"
+    assert rows.loc["qaql.t6.pm.qaql.mae", "check"] == "forensics#check-qaql-t6-x"
+    assert "MAE > RMSE" in rows.loc["qaql.t6.pm.qaql.mae", "why"]
+    for other in ("qaql.t6.pm.qaql.rmse", "qaql.t6.pm.qaql.mse"):
+        assert rows.loc[other, "verdict"] == "not yet tested" and rows.loc[other, "check"] == ""
+    page = ledger.html_table(table, chapters={"forensics", "qaql"})
+    assert '<a href="forensics.html#check-qaql-t6-x"><strong>inconsistent in the paper' in page
+    assert "forensics.html#" not in ledger.html_table(table, chapters={"qaql"})  # no dead link
+
+
+def test_summary_paragraph_says_what_holds_and_where():
+    results = [
+        {
+            "chapter": "qaql",
+            "profile": "full",
+            "data_source": "real",
+            "claims": [{"id": RMSE.id, "ours": 20.9, "data_source": "real", "n": 1}],
+        }
+    ]
+    text = ledger.summary_sentence(ledger.table(results), "QAQL")
+    total = sum(c.paper == "QAQL" for c in claims.all_claims().values())
+    assert text.startswith(f"Of QAQL's {total} quantitative claims,")
+    restating = sum(c.restates == RMSE.id for c in claims.all_claims().values())
+    assert f"What holds: {1 + restating} are reproduced (" in text and "Table 6: 1" in text
+    assert "What does not: 0 are not reproduced" in text

@@ -535,6 +535,32 @@ def test_run_all_pinned_new_checks(by_name):
     assert window.consistent and window.recomputed["ratio"] == pytest.approx(512 / 12)
 
 
+def test_an_inconsistency_marks_the_contradicting_numbers_not_the_inputs(by_name, checks):
+    for c in checks:
+        assert set(c.marked) <= set(c.claims) and c.marked, c.name
+    # Table 11's FDk column is the multiple; the FD001 values it is a multiple of are fine
+    ratio = by_name["qaql.t11.fixed_ratio.fd002"]
+    assert len(ratio.marked) == 14 and all(m.startswith("qaql.t11.fd002.") for m in ratio.marked)
+    # the sentence "lowest on every metric" and the two MAPE cells that contradict it
+    assert by_name["qaql.s4.5.dominates.fd001"].marked == (
+        "qaql.s4.5.metrics",
+        "qaql.t8.fd001.qaql.mape",
+        "qaql.t8.fd001.episodes-2.mape",
+    )
+    # reads and annealing time are settings the QUBO chapter adopts; the 20 ms is what fails
+    assert by_name["qaql.s4.2.annealing_budget"].marked == ("qaql.s4.2.qpu.qpu_time",)
+    assert "qaql.s4.3.fd001.train_windows" not in by_name["qaql.s4.2.training_time"].marked
+    assert "qeml.t5.caption.seeds" not in by_name["qeml.t5.dz_from_t.vs-svm"].marked
+    assert by_name["qeml.t5.bonferroni_threshold"].marked == tuple(
+        f"qeml.t5.{r}.bonf_p"
+        for r in ("vs-svm", "vs-rf", "vs-lstm", "vs-1d-cnn", "vs-resnet", "vs-transformer",
+                  "vs-gnn", "vs-hybrid-qnn")
+    )  # fmt: skip
+    # a check without a rule marks every claim it reads
+    mae = by_name["qaql.t6.mae_le_rmse.pm.qaql"]
+    assert mae.implicated == () and mae.marked == mae.claims
+
+
 def test_every_check_has_a_family_and_every_family_a_check(checks):
     families = {c.name: fx.family_of(c.name) for c in checks}
     assert set(families.values()) == set(fx.FAMILIES)
