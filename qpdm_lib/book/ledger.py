@@ -150,7 +150,8 @@ def summary_sentence(claims_table: pd.DataFrame, paper: str, *, places: int = 3)
         if found.empty:
             return ""
         top = ", ".join(f"{w}: {k}" for w, k in found.head(places).items())
-        more = f", and {len(found) - places} more places" if len(found) > places else ""
+        rest = len(found) - places
+        more = f", and {rest} more place{'s' if rest > 1 else ''}" if rest > 0 else ""
         return f" ({top}{more})"
 
     tested = total - n("not yet tested")

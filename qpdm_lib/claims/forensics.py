@@ -3199,20 +3199,20 @@ FAMILIES: dict[str, Family] = {
     "mae_le_rmse": Family("QAQL", "Tables 6-8: MAE ≤ RMSE", r"qaql\.t[678]\.mae_le_rmse\."),
     "rmse2_vs_mse": Family("QAQL", "Tables 6-8: MSE = RMSE²", r"qaql\.t[678]\.rmse2_vs_mse\."),
     "mse_over_rse": Family(
-        "QAQL", "Tables 6-8: MSE/RSE is one number per test set", r"qaql\.t[678]\.mse_over_rse\."
+        "QAQL", "Tables 6-8: MSE/RSE per test set", r"qaql\.t[678]\.mse_over_rse\."
     ),
-    "mape_floor": Family("QAQL", "Tables 6-8: MAPE against MAE", r"qaql\.t[678]\.mape_floor\."),
-    "fixed_ratio": Family("QAQL", "Table 11: fixed multiples of FD001", r"qaql\.t11\."),
-    "qaql_timing": Family("QAQL", "Timing of the annealer", r"qaql\.s4\.[28]\."),
-    "bins": Family("QAQL", "§4.10: sixteen bins set a floor", r"qaql\.s4\.10\."),
-    "qaql_text": Family("QAQL", "QAQL's text against its tables", r"qaql\."),
+    "mape_floor": Family("QAQL", "Tables 6-8: MAPE ≥ 100·MAE/cap", r"qaql\.t[678]\.mape_floor\."),
+    "fixed_ratio": Family("QAQL", "Table 11: multiples of FD001", r"qaql\.t11\."),
+    "qaql_timing": Family("QAQL", "§4.2, §4.8: timing", r"qaql\.s4\.[28]\."),
+    "bins": Family("QAQL", "§4.10: the bins' floor", r"qaql\.s4\.10\."),
+    "qaql_text": Family("QAQL", "text against tables", r"qaql\."),
     "t5_tests": Family(
         "QEML-Net",
-        "Table 5: p, d and intervals from t",
+        "Table 5: p, d and CI from t",
         r"qeml\.t5\.(p_from_t|dz_from_t|ci_implies_t|ci_centre)\.",
     ),
-    "bonferroni": Family("QEML-Net", "Bonferroni, comparisons and ANOVA", r"qeml\.(t5\.|s4\.4\.)"),
-    "t2": Family("QEML-Net", "Table 2: the benchmark's size", r"qeml\.t2\."),
+    "bonferroni": Family("QEML-Net", "§4.4: Bonferroni and ANOVA", r"qeml\.(t5\.|s4\.4\.)"),
+    "t2": Family("QEML-Net", "Table 2: benchmark size", r"qeml\.t2\."),
     "t4": Family(
         "QEML-Net",
         "Table 4: parameters and gains",
@@ -3220,10 +3220,10 @@ FAMILIES: dict[str, Family] = {
     ),
     "t1_t3": Family(
         "QEML-Net",
-        "Tables 1 and 3: reused numbers, speed, the ResNet-50 row",
+        "Tables 1, 3: reused rows, speed",
         r"qeml\.(t1\.|t3\.|t4\.baseline_vs_t3|s4\.2\.fastest)",
     ),
-    "qeml_text": Family("QEML-Net", "QEML-Net's text against its tables", r"qeml\."),
+    "qeml_text": Family("QEML-Net", "text against tables", r"qeml\."),
 }
 
 

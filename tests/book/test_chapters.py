@@ -157,6 +157,29 @@ def test_qaql_values(smoke_synthetic):
     assert 0 < m["fd001.greedy.rmse"] < 125 and 0 < m["pm.greedy.rmse"] < 90
 
 
+def test_forensics_records_every_check_and_the_ledger_marks_and_links_them(smoke_synthetic):
+    from qpdm_lib.book import ledger
+    from qpdm_lib.claims import forensics
+
+    results = smoke_synthetic.results_of("forensics")
+    checks = forensics.run_all(claims)
+    assert [c["name"] for c in results["checks"]] == [c.name for c in checks]
+    assert results["metrics"]["forensics.inconsistent"] == sum(c.inconsistent for c in checks)
+    page = smoke_synthetic.html_of("forensics")
+    assert all(f'<tr id="{c["anchor"]}"' in page for c in results["checks"])
+    table = ledger.table(
+        [smoke_synthetic.results_of(c) for c in ("forensics", "data", "qaql")]
+    ).set_index("claim")
+    assert table.loc["qeml.s4.5.ims.vs-hybrid-qnn.acc_gain", "verdict"] == (
+        "inconsistent in the paper"  # 92.8 - 88.6 = 4.2, printed 5.9
+    )
+    assert table.loc["qeml.s4.3.plus-cbam.acc_gain", "verdict"] == "reproduced"
+    assert table.loc["qaql.t11.fd002.gru.rmse", "check"] == (
+        "forensics#check-qaql-t11-fixed_ratio-fd002"
+    )
+    assert 'href="forensics.html#check-' in smoke_synthetic.html_of("ledger")
+
+
 def test_ledger_counts_every_claim_once(smoke_synthetic):
     m = smoke_synthetic.results_of("ledger")["metrics"]
     total = sum(v for k, v in m.items() if k.startswith("claims."))
