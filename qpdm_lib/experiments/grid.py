@@ -94,6 +94,10 @@ class RunStore:
     def path(self, cell: Cell, key: str) -> Path:
         return self.root / cell.experiment / f"{key}.json"
 
+    def artifacts(self, cell: Cell, key: str) -> Path:
+        """The folder where a cell may keep files too large for its record (weights, arrays)."""
+        return self.root / cell.experiment / key
+
     def load(self, cell: Cell, key: str) -> dict | None:
         """The stored record of a cell, or None (absent, unreadable or from another format)."""
         path = self.path(cell, key)
@@ -113,10 +117,16 @@ class GridResult:
 
     cells: list[Cell]
     records: list[dict]
+    keys: list[str] = field(default_factory=list)
+    store: RunStore | None = None
     computed: int = 0
     reused: int = 0
     seconds: float = 0.0
     failed: list[tuple[Cell, str]] = field(default_factory=list)
+
+    def artifacts(self, index: int) -> Path:
+        """The artifact folder of cell ``index`` (what ``fn`` wrote under ``config["_artifacts"]``)."""
+        return self.store.artifacts(self.cells[index], self.keys[index])
 
     def ok(self) -> list[tuple[Cell, dict]]:
         """(cell, result) of the cells that finished."""
@@ -189,7 +199,9 @@ def run(
     ``code`` and ``data`` enter every cell's key (:func:`code_hash` of the modules behind ``fn``,
     and the hashes of the data files it reads). ``local=True`` runs in this process without Dask
     (tests, and chapters in the ``smoke`` profile, where starting a cluster costs more than the
-    grid). ``client`` is a Dask client, or a function returning one (called only when a cell needs
+    grid). ``fn`` receives the cell's config plus ``_artifacts``, a folder of the store where it may
+    write files (on a remote cluster the store must be on a file system the workers share).
+    ``client`` is a Dask client, or a function returning one (called only when a cell needs
     computing), else one is started for this call and stopped after it. Failed cells are recomputed on the next run unless ``retry_failed=False``.
     """
     started = time.perf_counter()
@@ -204,7 +216,12 @@ def run(
         else:
             records.append(None)
             todo.append(i)
-    result = GridResult(cells, [], reused=len(cells) - len(todo))
+    result = GridResult(cells, [], keys=keys, store=store, reused=len(cells) - len(todo))
+
+    def payload(i: int) -> dict:
+        # `_artifacts` is where the cell may write files; it is not part of the cell's key
+        return {**cells[i].config, "_artifacts": str(store.artifacts(cells[i], keys[i]))}
+
     name = cells[0].experiment if cells else "grid"
 
     def finish(i: int, record: dict) -> None:
@@ -224,7 +241,7 @@ def run(
 
     if todo and local:
         for i in todo:
-            finish(i, _call(fn, cells[i].config))
+            finish(i, _call(fn, payload(i)))
     elif todo:
         from distributed import as_completed
 
@@ -237,7 +254,7 @@ def run(
             for i in todo:
                 needs_gpu = cells[i].config.get("device") == "cuda"
                 future = client.submit(
-                    _call, fn, dict(cells[i].config), key=f"{name}-{keys[i]}", pure=False,
+                    _call, fn, payload(i), key=f"{name}-{keys[i]}", pure=False,
                     resources={"GPU": 1} if needs_gpu else None,
                 )  # fmt: skip
                 futures[future] = i

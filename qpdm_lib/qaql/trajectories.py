@@ -13,52 +13,145 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.cluster import KMeans
+from sklearn.preprocessing import StandardScaler
 
-__all__ = ["StateCoder", "Trajectories", "cmapss_trajectories", "fleet_trajectories"]
+__all__ = [
+    "SUMMARIES",
+    "DEFAULT_SUMMARY",
+    "FIRST_SUMMARY",
+    "window_summary",
+    "StateCoder",
+    "Trajectories",
+    "cmapss_trajectories",
+    "fleet_trajectories",
+    "best_bin_floor",
+]
+
+
+#: Window summaries a state can be built from: the window's last row, its mean, its last minus
+#: first row ("trend"), its standard deviation and its OLS slope per cycle, feature by feature.
+SUMMARIES = ("last", "mean", "trend", "std", "slope")
+#: The book's default: level and trend of each feature, standardised before k-means (chosen on
+#: FD001 as the best faithful state design; the QAQL chapter's sensitivity table shows the others).
+DEFAULT_SUMMARY = ("mean", "slope")
+#: The design of the book's first QAQL chapter: last row, mean, trend, not standardised.
+FIRST_SUMMARY = ("last", "mean", "trend")
+
+
+def window_summary(
+    values: np.ndarray, ends: np.ndarray, length: int, kinds: tuple[str, ...] = DEFAULT_SUMMARY
+) -> np.ndarray:
+    """Summaries of the windows ``values[end - length + 1 : end + 1]``, from cumulative sums.
+
+    ``values`` are rows (cycles or days) × features in trajectory order; ``ends`` the last row of
+    each window. One column block per kind in ``kinds`` (see :data:`SUMMARIES`), computed
+    without building the windows: O(rows × features) whatever the number of windows.
+    """
+    bad = [k for k in kinds if k not in SUMMARIES]
+    if bad or not kinds:
+        raise ValueError(f"summaries must be a non-empty subset of {SUMMARIES}, got {kinds}")
+    v = np.asarray(values, dtype=np.float64)
+    ends = np.asarray(ends, dtype=np.int64)
+    starts = ends - length + 1
+    if len(ends) and (starts.min() < 0 or ends.max() >= len(v)):
+        raise ValueError("every window must lie inside the rows")
+    zero = np.zeros((1, v.shape[1]))
+    c1 = np.vstack([zero, np.cumsum(v, axis=0)])
+    window_sum = c1[ends + 1] - c1[starts]
+    mean = window_sum / length
+    blocks = {"last": lambda: v[ends], "mean": lambda: mean,
+              "trend": lambda: v[ends] - v[starts]}  # fmt: skip
+    if "std" in kinds:
+        c2 = np.vstack([zero, np.cumsum(v * v, axis=0)])
+        var = (c2[ends + 1] - c2[starts]) / length - mean**2
+        blocks["std"] = lambda: np.sqrt(np.clip(var, 0.0, None))
+    if "slope" in kinds:
+        row = np.arange(len(v), dtype=np.float64)[:, None]
+        ct = np.vstack([zero, np.cumsum(row * v, axis=0)])
+        # Σ_j (j - centre) x_{start+j} with j = 0..length-1, over Σ_j (j - centre)²
+        sum_jx = (ct[ends + 1] - ct[starts]) - starts[:, None] * window_sum
+        centred = sum_jx - (length - 1) / 2 * window_sum
+        blocks["slope"] = lambda: centred / (length * (length**2 - 1) / 12)
+    return np.concatenate([blocks[k]() for k in kinds], axis=1)
 
 
 class StateCoder:
-    """Discrete states from windows: k-means on (last row, mean, last − first) of each window."""
+    """Discrete states from window summaries: k-means (fitted on training windows only).
 
-    def __init__(self, n_states: int, *, seed: int = 0) -> None:
+    ``summaries`` names the window summaries (:data:`SUMMARIES`); ``standardize`` scales each
+    column to zero mean and unit variance on the training windows first, since k-means measures
+    plain Euclidean distances and a slope per cycle is orders of magnitude smaller than a level.
+    """
+
+    def __init__(
+        self,
+        n_states: int,
+        *,
+        summaries: tuple[str, ...] = DEFAULT_SUMMARY,
+        standardize: bool = True,
+        seed: int = 0,
+    ) -> None:
         if n_states < 1:
             raise ValueError(f"n_states must be >= 1, got {n_states}")
-        self.n_states = n_states
+        self.n_states, self.summaries, self.standardize = n_states, tuple(summaries), standardize
         self.seed = seed
         self.kmeans: KMeans | None = None
+        self.scaler: StandardScaler | None = None
 
-    @staticmethod
-    def summary(windows: np.ndarray) -> np.ndarray:
+    def summary(self, windows: np.ndarray) -> np.ndarray:
+        """The summaries of built windows (n, length, features)."""
         w = np.asarray(windows, dtype=np.float64)
         if w.ndim != 3:
             raise ValueError(f"windows must be (n, length, features), got shape {w.shape}")
-        return np.concatenate([w[:, -1], w.mean(axis=1), w[:, -1] - w[:, 0]], axis=1)
+        n, length, f = w.shape
+        ends = np.arange(n) * length + length - 1
+        return window_summary(w.reshape(n * length, f), ends, length, self.summaries)
 
-    @staticmethod
-    def summary_from_rows(values: np.ndarray, ends: np.ndarray, length: int) -> np.ndarray:
-        """:meth:`summary` of the windows ``values[end-length+1 : end+1]`` without building them."""
-        v = np.asarray(values, dtype=np.float64)
-        csum = np.vstack([np.zeros((1, v.shape[1])), np.cumsum(v, axis=0)])
-        ends = np.asarray(ends)
-        starts = ends - length + 1
-        mean = (csum[ends + 1] - csum[starts]) / length
-        return np.concatenate([v[ends], mean, v[ends] - v[starts]], axis=1)
-
-    def fit(
-        self, windows: np.ndarray | None = None, *, summary: np.ndarray | None = None
-    ) -> StateCoder:
+    def fit(self, windows=None, *, summary: np.ndarray | None = None) -> StateCoder:
         summary = self.summary(windows) if summary is None else summary
+        if self.standardize:
+            self.scaler = StandardScaler().fit(summary)
+            summary = self.scaler.transform(summary)
         k = min(self.n_states, len(summary))
         self.kmeans = KMeans(n_clusters=k, n_init=3, random_state=self.seed).fit(summary)
         return self
 
-    def transform(
-        self, windows: np.ndarray | None = None, *, summary: np.ndarray | None = None
-    ) -> np.ndarray:
+    def transform(self, windows=None, *, summary: np.ndarray | None = None) -> np.ndarray:
         if self.kmeans is None:
             raise RuntimeError("StateCoder.transform called before fit: fit on training windows")
         summary = self.summary(windows) if summary is None else summary
+        if self.scaler is not None:
+            summary = self.scaler.transform(summary)
         return self.kmeans.predict(summary).astype(np.int64)
+
+
+def best_bin_floor(traj: Trajectories, n_bins: int) -> dict:
+    """The best any table over these states and bins can do (QAQL §4.10's "floor", made exact).
+
+    For each state, the bin whose centre has the least squared error over the state's training
+    windows (the bin nearest their mean RUL); predicting it for every test window gives the
+    lowest error a tabular agent with this state design can reach on the training data's terms.
+    Returns the table of bins and the per-window (and, for C-MAPSS, last-cycle) metrics.
+    """
+    from .. import metrics
+    from .agent import bin_centres
+
+    centres = bin_centres(n_bins, traj.cap)
+    n_states = int(max(traj.train_states.max(), traj.test_states.max())) + 1
+    sums = np.zeros((n_states, n_bins))
+    for state in np.unique(traj.train_states):
+        rul = traj.train_rul[traj.train_states == state]
+        sums[state] = ((centres[None, :] - rul[:, None]) ** 2).sum(axis=0)
+    seen = np.isin(np.arange(n_states), traj.train_states)
+    fallback = int(np.argmin(np.abs(centres - traj.train_rul.mean())))
+    bins = np.where(seen, sums.argmin(axis=1), fallback)
+    out = {"bins": bins,
+           "per_window": metrics.regression_metrics(traj.test_rul, centres[bins[traj.test_states]])}  # fmt: skip
+    if traj.official_states is not None:
+        out["last_cycle"] = metrics.regression_metrics(
+            traj.official_rul, centres[bins[traj.official_states]]
+        )
+    return out
 
 
 @dataclass
@@ -93,7 +186,13 @@ def _limit_groups(groups: np.ndarray, max_windows: int, seed: int) -> np.ndarray
 
 
 def cmapss_trajectories(
-    prepared, *, n_states: int, seed: int = 0, max_train_windows: int = 0
+    prepared,
+    *,
+    n_states: int,
+    seed: int = 0,
+    max_train_windows: int = 0,
+    summaries: tuple[str, ...] = DEFAULT_SUMMARY,
+    standardize: bool = True,
 ) -> Trajectories:
     """States and labels of a prepared C-MAPSS subset (30-cycle windows, QAQL section 4.3)."""
     from ..data import cmapss
@@ -101,7 +200,8 @@ def cmapss_trajectories(
     x_tr, y_tr, u_tr = cmapss.windows(prepared.train, prepared.features)
     keep = _limit_groups(u_tr, max_train_windows, seed)
     x_tr, y_tr, u_tr = x_tr[keep], y_tr[keep], u_tr[keep]
-    coder = StateCoder(n_states, seed=seed).fit(x_tr)
+    coder = StateCoder(n_states, summaries=summaries, standardize=standardize, seed=seed)
+    coder.fit(x_tr)
     x_te, y_te, u_te = cmapss.windows(prepared.test, prepared.features)
     x_off, y_off, _ = cmapss.last_windows(prepared.official_test, prepared.features)
     return Trajectories(
@@ -120,7 +220,14 @@ def cmapss_trajectories(
 
 
 def fleet_trajectories(
-    fleet, *, n_states: int, seed: int = 0, max_train_windows: int = 0, length: int | None = None
+    fleet,
+    *,
+    n_states: int,
+    seed: int = 0,
+    max_train_windows: int = 0,
+    length: int | None = None,
+    summaries: tuple[str, ...] = DEFAULT_SUMMARY,
+    standardize: bool = True,
 ) -> Trajectories:
     """States and labels of the prepared device fleet (30-day windows, QAQL section 4.3)."""
     from ..data import devices
@@ -129,13 +236,14 @@ def fleet_trajectories(
     length = length or devices.WINDOW_DAYS
     ends = devices.window_index(table, length=length)
     values = table[fleet.features].to_numpy(np.float64)
-    summary = StateCoder.summary_from_rows(values, ends, length)
+    summary = window_summary(values, ends, length, summaries)
     segment = table["segment"].to_numpy()[ends]
     is_train = table["device"].isin(fleet.train_devices).to_numpy()[ends]
     rul = table["rul"].to_numpy(np.float64)[ends]
     keep = is_train.copy()  # the window budget is spent on training windows only
     keep[is_train] = _limit_groups(segment[is_train], max_train_windows, seed)
-    coder = StateCoder(n_states, seed=seed).fit(summary=summary[keep])
+    coder = StateCoder(n_states, summaries=summaries, standardize=standardize, seed=seed)
+    coder.fit(summary=summary[keep])
     test = ~is_train
     return Trajectories(
         name="device fleet",

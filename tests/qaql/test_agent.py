@@ -102,14 +102,50 @@ def test_metrics_on_hand_computed_values():
         metrics.regression_metrics([1.0], [1.0, 2.0])
 
 
-def test_summary_from_rows_matches_built_windows():
+def test_window_summaries_from_cumulative_sums_match_a_direct_computation():
     values = np.random.default_rng(0).normal(size=(50, 4))
     ends = np.array([29, 35, 49])
     windows = np.stack([values[e - 29 : e + 1] for e in ends])
+    t = np.arange(30) - 14.5
+    direct = {
+        "last": windows[:, -1], "mean": windows.mean(axis=1),
+        "trend": windows[:, -1] - windows[:, 0], "std": windows.std(axis=1),
+        # OLS slope per cycle, feature by feature (numpy's polyfit as the reference)
+        "slope": np.array([[np.polyfit(t, w[:, f], 1)[0] for f in range(4)] for w in windows]),
+    }  # fmt: skip
+    for kind, expected in direct.items():
+        got = trajectories.window_summary(values, ends, 30, (kind,))
+        np.testing.assert_allclose(got, expected, atol=1e-10, err_msg=kind)
+    coder = trajectories.StateCoder(2, summaries=("mean", "slope"))
     np.testing.assert_allclose(
-        trajectories.StateCoder.summary_from_rows(values, ends, 30),
-        trajectories.StateCoder.summary(windows),
+        coder.summary(windows), np.hstack([direct["mean"], direct["slope"]]), atol=1e-10
     )
+    with pytest.raises(ValueError, match="summaries must be a non-empty subset"):
+        trajectories.window_summary(values, ends, 30, ("median",))
+
+
+def test_standardised_states_are_scale_free():
+    # a feature measured in other units (x 1000) must not change the states when standardised
+    rng = np.random.default_rng(1)
+    windows = rng.normal(size=(300, 30, 3))
+    scaled = windows * np.array([1.0, 1000.0, 1.0])
+    a = trajectories.StateCoder(6, seed=0).fit(windows).transform(windows)
+    b = trajectories.StateCoder(6, seed=0).fit(scaled).transform(scaled)
+    assert (a == b).all()
+    c = trajectories.StateCoder(6, standardize=False, seed=0).fit(scaled).transform(scaled)
+    assert (a != c).any()
+
+
+def test_the_floor_is_the_bin_nearest_each_states_mean():
+    traj = trajectories.Trajectories(
+        name="toy", cap=100.0, train_states=np.array([0, 0, 1, 1]),
+        train_rul=np.array([10.0, 14.0, 80.0, 90.0]), train_done=np.array([0, 0, 0, 1.0]),
+        train_group=np.zeros(4), test_states=np.array([0, 1]), test_rul=np.array([12.0, 85.0]),
+        test_group=np.zeros(2),
+    )  # fmt: skip
+    floor = trajectories.best_bin_floor(traj, n_bins=4)  # centres 12.5, 37.5, 62.5, 87.5
+    assert floor["bins"].tolist() == [0, 3]
+    assert floor["per_window"]["RMSE"] == pytest.approx(np.sqrt((0.5**2 + 2.5**2) / 2))
 
 
 def test_limit_groups_keeps_whole_groups():
