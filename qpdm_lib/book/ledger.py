@@ -96,7 +96,9 @@ def table(results: list[dict]) -> pd.DataFrame:
             entry, res = recorded[claim.restates]
             via = f"restates {claim.restates}"
         measured = _measurement(entry, res) if entry else None
-        name, why = verdict(claim, measured, inconsistency="; ".join(problems.get(claim.id, [])))
+        # a number printed again is as contradicted as the number it repeats
+        flagged = claim.id if claim.id in problems else claim.restates
+        name, why = verdict(claim, measured, inconsistency="; ".join(problems.get(flagged, [])))
         chapter = res["chapter"] if res else claim.tested_by
         rows.append(
             {
@@ -116,7 +118,7 @@ def table(results: list[dict]) -> pd.DataFrame:
                 "profile": res["profile"] if res else "",
                 "data": measured.data_source if measured else "",
                 "verdict": name,
-                "check": checked_at.get(claim.id, "") if claim.id in problems else "",
+                "check": checked_at.get(flagged, "") if flagged in problems else "",
                 "why": "; ".join(
                     p for p in (why, via, entry.get("note", "") if entry else "") if p
                 ),

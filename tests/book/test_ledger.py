@@ -172,6 +172,9 @@ def test_an_inconsistent_claim_links_to_the_check_that_found_it():
     assert rows.loc["qaql.t6.pm.qaql.mae", "verdict"] == "inconsistent in the paper"
     assert rows.loc["qaql.t6.pm.qaql.mae", "check"] == "forensics#check-qaql-t6-x"
     assert "MAE > RMSE" in rows.loc["qaql.t6.pm.qaql.mae", "why"]
+    # section 4.4 prints the same impossible MAE again: it shares the verdict and the link
+    assert rows.loc["qaql.s4.4.pm.qaql.mae", "verdict"] == "inconsistent in the paper"
+    assert rows.loc["qaql.s4.4.pm.qaql.mae", "check"] == "forensics#check-qaql-t6-x"
     for other in ("qaql.t6.pm.qaql.rmse", "qaql.t6.pm.qaql.mse"):
         assert rows.loc[other, "verdict"] == "not yet tested" and rows.loc[other, "check"] == ""
     page = ledger.html_table(table, chapters={"forensics", "qaql"})
