@@ -3035,8 +3035,9 @@ def _with_implicated(check: Check, b: _Book) -> Check:
     By default every claim a check reads is implicated. The rules below leave out numbers that
     serve only as inputs, so the ledger does not mark them *inconsistent in the paper*: settings
     (seeds, the RUL cap, reads and annealing time, layer sizes), the FD001 column Table 11 is a
-    multiple of, dataset facts measured elsewhere, and the cells of a table that a sentence
-    summarises wrongly (only the sentence and the cells that contradict it are marked).
+    multiple of, the MSE column that MSE/RSE reads (MSE has its own check against RMSE²),
+    dataset facts measured elsewhere, and the cells of a table that a sentence summarises
+    wrongly (only the sentence and the cells that contradict it are marked).
     """
     n, ids = check.name, check.claims
 
@@ -3055,6 +3056,10 @@ def _with_implicated(check: Check, b: _Book) -> Check:
         implicated = keep("qaql.s4.2.qaql.train_min")
     elif ".mape_floor." in n:
         implicated = drop(cap)
+    elif ".mse_over_rse." in n:
+        # the MSE column has its own check against RMSE² (rmse2_vs_mse): it is the RSE column
+        # that cannot be MSE over one test set's label variance
+        implicated = keep(ends=(".rse",))
     elif n.startswith(("qaql.s4.5.dominates.", "qaql.abs.dominates.")):
         implicated = _dominance_cells(check, b)
     elif n.startswith(("qeml.t5.p_from_t.", "qeml.t5.dz_from_t.", "qeml.t5.ci_implies_t.")):

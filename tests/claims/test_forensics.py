@@ -547,6 +547,9 @@ def test_an_inconsistency_marks_the_contradicting_numbers_not_the_inputs(by_name
         "qaql.t8.fd001.qaql.mape",
         "qaql.t8.fd001.episodes-2.mape",
     )
+    # MSE/RSE: the MSE column agrees with RMSE², so the RSE column is what cannot hold
+    rse = by_name["qaql.t6.mse_over_rse.fd001"].marked
+    assert len(rse) == 8 and all(m.endswith(".rse") for m in rse)
     # reads and annealing time are settings the QUBO chapter adopts; the 20 ms is what fails
     assert by_name["qaql.s4.2.annealing_budget"].marked == ("qaql.s4.2.qpu.qpu_time",)
     assert "qaql.s4.3.fd001.train_windows" not in by_name["qaql.s4.2.training_time"].marked
