@@ -2,7 +2,7 @@
 
     qpdm list [--params]
     qpdm run <chapter> [--profile smoke|quick|full] [-p name=value ...] [--resume]
-    qpdm build [--profile quick] [--force] [--no-html]
+    qpdm build [--profile quick] [--force] [--no-html] [--no-solutions]
     qpdm data status
     qpdm data fetch <dataset> [--subset FD001]
 
@@ -17,7 +17,7 @@ import signal
 import sys
 import warnings
 
-from ..errors import ParameterError, QPDMError
+from ..errors import HashMismatchError, ParameterError, QPDMError
 from .profiles import CHAPTERS, PROFILES
 
 __all__ = ["main"]
@@ -56,9 +56,16 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="re-run chapters with current results"
     )
     p_build.add_argument("--no-html", action="store_true", help="execute only")
+    p_build.add_argument(
+        "--no-solutions",
+        action="store_true",
+        help="the students' edition: exercises without their solutions, in a folder of its own",
+    )
     p_data = sub.add_parser("data", help="data directory status and downloads")
     data_sub = p_data.add_subparsers(dest="data_command", required=True)
-    data_sub.add_parser("status", help="which registry files are present and verified")
+    data_sub.add_parser(
+        "status", help="which registry files are present, and which of them are verified"
+    )
     p_fetch = data_sub.add_parser("fetch", help="download a dataset's files (hash-checked)")
     p_fetch.add_argument("dataset", choices=("cwru", "cmapss", "pm"))
     p_fetch.add_argument("--subset", default="FD001")
@@ -71,14 +78,35 @@ def _data(args: argparse.Namespace) -> None:
     root = registry.data_dir()
     if args.data_command == "status":
         print(f"data directory: {root}")
+        bad = 0
         for dataset in registry.DATASETS:
             entries = [e for e in registry.REGISTRY.values() if e.dataset == dataset]
-            present = registry.local_files(dataset)
-            for entry in present:
-                registry.verify(root / entry.key, entry)
-            print(
-                f"  {dataset}: {len(present)} of {len(entries)} registry files present and verified"
-            )
+            verified, unpinned, mismatched = [], [], []
+            for entry in registry.local_files(dataset):
+                if entry.sha256 is None:  # read by the chapters, but nothing to check it against
+                    unpinned.append(entry.key)
+                    continue
+                try:
+                    registry.verify(root / entry.key, entry)
+                    verified.append(entry.key)
+                except HashMismatchError:
+                    mismatched.append(entry.key)
+            present = len(verified) + len(unpinned) + len(mismatched)
+            print(f"  {dataset}: {present} of {len(entries)} registry files present")
+            print(f"    {len(verified)} present and verified (sha256 matches the registry)")
+            if unpinned:
+                print(
+                    f"    {len(unpinned)} present, used unverified (no sha256 pinned in the "
+                    f"registry): {', '.join(unpinned)}"
+                )
+            if mismatched:
+                print(
+                    f"    {len(mismatched)} present but refused (sha256 differs from the "
+                    f"registry's): {', '.join(mismatched)}"
+                )
+            bad += len(mismatched)
+        if bad:
+            raise QPDMError(f"{bad} file(s) differ from their registry sha256: fetch them again")
         return
     keys = [
         e.key
@@ -125,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 build_book(
                     profile=args.profile, force=args.force, html=not args.no_html,
-                    log=lambda m: print(m, file=sys.stderr), progress=True,
+                    solutions=not args.no_solutions, log=lambda m: print(m, file=sys.stderr),
+                    progress=True,
                 )
             )  # fmt: skip
         elif args.command == "data":

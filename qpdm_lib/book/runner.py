@@ -24,6 +24,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,9 @@ __all__ = [
     "build_book",
     "toc_chapters",
     "versions",
+    "commit",
+    "strip_solutions",
+    "READERS",
 ]
 
 ROOT = BOOK_DIR.parent
@@ -90,6 +94,29 @@ def versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+def commit() -> dict[str, Any]:
+    """The git commit the library was run from, and whether tracked files had local changes.
+
+    ``{"sha": None, "dirty": None}`` outside a git checkout (an installed copy, a tarball).
+    """
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=20
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    # only the book's own checkout: an installed copy may sit inside some other repository
+    sha = git("rev-parse", "HEAD") if (ROOT / ".git").exists() else None
+    if sha is None:
+        return {"sha": None, "dirty": None}
+    changes = git("status", "--porcelain", "--untracked-files=no")
+    return {"sha": sha, "dirty": None if changes is None else bool(changes)}
 
 
 def _code_hash(notebook: Path) -> str:
@@ -203,6 +230,8 @@ def run_chapter(
             "data_sources": payload.get("data_sources", {}),
             "missing_files": payload.get("missing_files", {}),
             "versions": versions(),
+            "commit": commit(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",
             "metrics": payload.get("metrics", {}),
             "claims": payload.get("claims", []),
             "glued": payload.get("glued", []),
@@ -366,51 +395,113 @@ def toc_chapters() -> list[str]:
     return [Path(f).name for f in files]
 
 
+#: Chapters that read the other chapters' results files: they run after all the others, in this
+#: order (the statistics page also reports the ledger's run), and every time the book is built.
+READERS = ("ledger", "stats")
+
+
+_SOLUTION_START = re.compile(r"^(`{3,}|:{3,})\{solution-start\}.*?^\1[ \t]*$", re.M | re.S)
+_SOLUTION_END = re.compile(r"^(`{3,}|:{3,})\{solution-end\}.*?^\1[ \t]*$", re.M | re.S)
+
+
+def strip_solutions(notebook: Any) -> Any:
+    """The notebook without its solutions: everything from a ``{solution-start}`` directive
+    through the matching ``{solution-end}``, whether they sit in cells of their own or share a
+    markdown cell with an exercise (the students' edition; the exercises stay)."""
+    kept, inside = [], False
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            if not inside:
+                kept.append(cell)
+            continue
+        text, out = cell.source, []
+        while text:
+            marker = (_SOLUTION_END if inside else _SOLUTION_START).search(text)
+            if marker is None:
+                if not inside:
+                    out.append(text)
+                break
+            if not inside:
+                out.append(text[: marker.start()])
+            inside = not inside
+            text = text[marker.end() :]
+        cell.source = "".join(out).strip("\n")
+        if cell.source.strip():
+            kept.append(cell)
+    notebook.cells = kept
+    return notebook
+
+
+def _stage_config(stage: Path, *, solutions: bool) -> None:
+    """Copy ``_config.yml`` and ``_toc.yml``; the students' edition hides every solution, and
+    has no launch buttons (they open the repository's notebooks, which hold the solutions)."""
+    import yaml
+
+    shutil.copyfile(ROOT / "_toc.yml", stage / "_toc.yml")
+    if solutions:
+        shutil.copyfile(ROOT / "_config.yml", stage / "_config.yml")
+        return
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = f"{config.get('title', 'QPDM Book')} (students' edition)"
+    config.pop("launch_buttons", None)
+    config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+    (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
 def build_book(
     *,
     profile: str = "quick",
     force: bool = False,
     html: bool = True,
+    solutions: bool = True,
     log: Callable[[str], None] = print,
     progress: bool = False,
 ) -> Path:
     """Execute every chapter (resuming), stage the executed notebooks, build the HTML.
 
-    Returns the path of the built ``index.html`` (or of the results folder with ``html=False``).
+    ``solutions=False`` builds the students' edition: the same executed chapters without the
+    exercises' solutions, into a folder of its own (``site-students`` beside ``site``), so an
+    instructor keeps both. Returns the path of the built ``index.html`` (or of the results
+    folder with ``html=False``).
     """
+    import nbformat
+
     resolve("data", profile=profile)  # validates the profile name before any work
     order = [c for c in toc_chapters() if c in CHAPTERS and CHAPTERS[c].executable]
-    # the ledger reads every other chapter's results, so it runs last
-    order = [c for c in order if c != "ledger"] + (["ledger"] if "ledger" in order else [])
+    order = [c for c in order if c not in READERS] + [c for c in READERS if c in order]
     for chapter_id in order:
         run_chapter(
-            chapter_id, profile=profile, force=force or chapter_id == "ledger", log=log,
+            chapter_id, profile=profile, force=force or chapter_id in READERS, log=log,
             progress=progress,
         )  # fmt: skip
     if not html:
         return results_dir()
 
-    stage = build_dir() / "stage"
+    edition = "" if solutions else "-students"
+    stage = build_dir() / f"stage{edition}"
     if stage.exists():
         shutil.rmtree(stage)
     (stage / "book").mkdir(parents=True)
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copyfile(ROOT / name, stage / name)
+    _stage_config(stage, solutions=solutions)
     for path in BOOK_DIR.iterdir():
         if path.suffix == ".ipynb":
             continue
         target = stage / "book" / path.name
         (shutil.copytree if path.is_dir() else shutil.copyfile)(path, target)
     for chapter_id in order:
-        shutil.copyfile(
-            results_dir() / chapter_id / f"{profile}.ipynb", stage / "book" / f"{chapter_id}.ipynb"
-        )
-    out = build_dir() / "site"
+        executed = results_dir() / chapter_id / f"{profile}.ipynb"
+        target = stage / "book" / f"{chapter_id}.ipynb"
+        if solutions:
+            shutil.copyfile(executed, target)
+        else:
+            nbformat.write(strip_solutions(nbformat.read(executed, as_version=4)), target)
+    out = build_dir() / f"site{edition}"
     cmd = [
         str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
         "--path-output", str(out), "-W", "--keep-going",
     ]  # fmt: skip
     log("building HTML: " + " ".join(cmd[1:]))
+    started = time.time()
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         lines = (done.stdout + done.stderr).strip().splitlines()
@@ -418,5 +509,5 @@ def build_book(
         tail = "\n".join(problems[:30])
         raise QPDMError(f"jupyter-book build failed (warnings are errors):\n{tail}")
     index = out / "_build" / "html" / "index.html"
-    log(f"book built: {index}")
+    log(f"book built in {time.time() - started:.0f} s: {index}")
     return index

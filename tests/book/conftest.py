@@ -3,7 +3,9 @@
 ``smoke_synthetic`` executes the whole book in the ``smoke`` profile without real data (every
 chapter falls back to its synthetic stand-ins) and ``smoke_real`` with the real data when present.
 The contract, value and whole-book tests all read from these two builds, so adding a chapter
-adds two executions to the suite, not six.
+adds two executions to the suite, not six. ``smoke_site`` and ``smoke_students_site`` build the
+HTML of the synthetic run once each (the instructors' and the students' edition) for the
+whole-book and browser tests.
 """
 
 from __future__ import annotations
@@ -70,6 +72,31 @@ def _build(tmp: Path, data_dir: Path) -> Build:
 def smoke_synthetic(tmp_path_factory) -> Build:
     tmp = tmp_path_factory.mktemp("smoke-synthetic")
     return _build(tmp, tmp / "no-data")
+
+
+@dataclass
+class Site:
+    """A built HTML edition of the smoke book and the ``qpdm build`` run that built it."""
+
+    html: Path  # the folder holding index.html
+    done: subprocess.CompletedProcess
+
+
+def _site(build: Build, *flags: str) -> Site:
+    done = build.qpdm("build", "--profile", "smoke", *flags)
+    assert done.returncode == 0, done.stderr[-3000:]
+    folder = "site-students" if "--no-solutions" in flags else "site"
+    return Site(build.results.parent / "results-book" / folder / "_build" / "html", done)
+
+
+@pytest.fixture(scope="session")
+def smoke_site(smoke_synthetic) -> Site:
+    return _site(smoke_synthetic)
+
+
+@pytest.fixture(scope="session")
+def smoke_students_site(smoke_synthetic, smoke_site) -> Site:
+    return _site(smoke_synthetic, "--no-solutions")
 
 
 @pytest.fixture(scope="session")

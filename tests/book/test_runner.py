@@ -66,3 +66,64 @@ def test_an_interrupted_run_says_one_line_and_leaves_nothing_behind(tmp_path, si
     assert lines == ["qpdm: interrupted; finished chapters keep their results, re-run to resume"]
     assert not list(Path(env["TMPDIR"]).glob("qpdm-qubo-*"))  # the temporary folder is gone
     assert not (tmp_path / "res" / "qubo" / "smoke.json").exists()
+
+
+# --- the build's order, provenance and the students' edition -----------------------------------
+def test_chapters_that_read_results_run_last_and_every_time(monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        runner, "toc_chapters", lambda: ["intro", "stats", "data", "ledger", "qubo"]
+    )
+    monkeypatch.setattr(runner, "run_chapter", lambda c, **kw: calls.append((c, kw["force"])))
+    runner.build_book(profile="smoke", html=False, log=lambda m: None)
+    assert calls == [("data", False), ("qubo", False), ("ledger", True), ("stats", True)]
+
+
+def test_results_name_the_commit_and_say_when_it_was_not_clean(monkeypatch, tmp_path):
+    found = runner.commit()
+    assert len(found["sha"]) == 40 and isinstance(found["dirty"], bool)  # this checkout
+    monkeypatch.setattr(runner, "ROOT", tmp_path)  # an installed copy: no checkout of its own
+    assert runner.commit() == {"sha": None, "dirty": None}
+
+
+def test_students_edition_drops_every_solution_and_keeps_the_exercises():
+    import nbformat
+
+    v4 = nbformat.v4
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("````{exercise} One\n:label: ex-1\nDo it.\n````"),
+            v4.new_markdown_cell("````{solution-start} ex-1\n:class: dropdown\n````\nBecause."),
+            v4.new_code_cell("answer = 42"),
+            # one cell may close a solution, pose the next exercise and open its solution
+            v4.new_markdown_cell(
+                "````{solution-end}\n````\n\n````{exercise} Two\n:label: ex-2\nAnd this.\n"
+                "````\n\n````{solution-start} ex-2\n:class: dropdown\n````\nSince so."
+            ),
+            v4.new_code_cell("answer = 43"),
+            v4.new_markdown_cell("````{solution-end}\n````"),
+            v4.new_code_cell("rec.save()"),
+        ]
+    )
+    kept = [c.source for c in runner.strip_solutions(nb).cells]
+    text = "\n".join(kept)
+    assert "answer" not in text and "Because" not in text and "Since" not in text
+    assert "solution" not in text
+    assert kept == [
+        "````{exercise} One\n:label: ex-1\nDo it.\n````",
+        "````{exercise} Two\n:label: ex-2\nAnd this.\n````",
+        "rec.save()",
+    ]
+
+
+def test_students_edition_hides_solutions_and_has_no_launch_buttons(tmp_path):
+    import yaml
+
+    runner._stage_config(tmp_path, solutions=False)
+    config = yaml.safe_load((tmp_path / "_config.yml").read_text())
+    assert config["sphinx"]["config"]["hide_solutions"] is True
+    assert "launch_buttons" not in config and "students' edition" in config["title"]
+    teachers = tmp_path / "teachers"
+    teachers.mkdir()
+    runner._stage_config(teachers, solutions=True)
+    assert (teachers / "_config.yml").read_text() == (runner.ROOT / "_config.yml").read_text()
