@@ -31,7 +31,10 @@ __all__ = [
 #: The datasets a cell may name: the four C-MAPSS subsets and the device fleet.
 DATASETS = ("FD001", "FD002", "FD003", "FD004", "fleet")
 #: The modules whose source enters a QAQL cell's key (a change to any of them reruns the cell).
-CODE_MODULES = ("qpdm_lib.qaql", "qpdm_lib.data", "qpdm_lib.metrics")
+CODE_MODULES = (
+    "qpdm_lib.qaql", "qpdm_lib.data.cmapss", "qpdm_lib.data.devices", "qpdm_lib.data.synthetic",
+    "qpdm_lib.metrics",
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=32)  # a sensitivity grid visits ~24 state designs

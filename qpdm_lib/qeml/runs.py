@@ -18,6 +18,7 @@ Two split kinds are run side by side:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import time
@@ -45,7 +46,19 @@ __all__ = [
     "run_once",
     "sweep",
     "measure_latency",
+    "prepared",
+    "train_cell",
+    "load_result",
+    "CODE_MODULES",
+    "cells",
 ]
+
+#: The modules whose source enters a QEML-Net cell's key (a change to any of them reruns it).
+CODE_MODULES = (
+    "qpdm_lib.qeml.runs", "qpdm_lib.qeml.training", "qpdm_lib.qeml.signal",
+    "qpdm_lib.qeml.splits", "qpdm_lib.qeml.models", "qpdm_lib.data.cwru",
+    "qpdm_lib.data.synthetic", "qpdm_lib.metrics",
+)  # fmt: skip
 
 #: Bottleneck blocks per stage for the depths a profile can choose (``resnet50`` is the paper's).
 DEPTHS: dict[str, tuple[int, int, int, int]] = {
@@ -291,3 +304,102 @@ def measure_latency(
         "batch": batch,
         "threads": torch.get_num_threads(),
     }
+
+
+# --- runs as grid cells (qpdm_lib.experiments.grid) --------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def prepared(data: str = "auto", data_seed: int = 0, windows_per_record: int = 0):
+    """CWRU windows and their packet maps for one data setting (cached per worker process)."""
+    from ..data import cwru, open_source
+
+    source = open_source("cwru", data, seed=data_seed)
+    win = cwru.load_windows(source, max_per_record=windows_per_record)
+    return win, pp.packet_map(win.x, fs=win.fs)
+
+
+def _net(config: dict) -> NetConfig:
+    net = NetConfig(
+        blocks=DEPTHS[config.get("depth", "resnet50")], width=config.get("width", 64),
+        quantum=config.get("quantum", "torch"),
+    )  # fmt: skip
+    return net.variant(config.get("variant", "qeml-net"))
+
+
+def _match_worker_threads() -> None:
+    """On a Dask worker, let torch use the worker's threads, not every core of the machine (a
+    local cluster runs one single-threaded worker per core; more threads would oversubscribe)."""
+    try:
+        from distributed import get_worker
+
+        threads = get_worker().state.nthreads
+    except (ImportError, ValueError, AttributeError):
+        return  # not on a worker: torch's own default
+    torch.set_num_threads(max(1, int(threads)))
+
+
+def train_cell(config: dict) -> dict:
+    """Train and evaluate one QEML-Net run as a grid cell.
+
+    Keys: the data (``data``, ``data_seed``, ``windows_per_record``), the partition (``split``:
+    ``windows`` or ``records``; ``fold`` of ``folds``; ``split_seed``), the network (``depth``,
+    ``width``, ``quantum``, ``variant`` from :data:`~qpdm_lib.qeml.models.qeml_net.VARIANTS`),
+    the training (``image_size``, ``epochs``, ``batch_size``, ``lr``, ``patience``, ``seed``,
+    ``device``, optional ``loss_weights``) and ``keep_model``. Returns the run's table row; the
+    predictions (and the weights when ``keep_model``) go to ``run.pt`` in the cell's artifact
+    folder, read back by :func:`load_result`.
+    """
+    from .models.qeml_net import VARIANTS
+
+    _match_worker_threads()
+    win, maps = prepared(
+        config.get("data", "auto"), config.get("data_seed", 0), config.get("windows_per_record", 0)
+    )
+    kind = config.get("split", "windows")
+    splits = make_splits(win, kind, folds=config.get("folds", 1), seed=config.get("split_seed", 0))
+    fold = config.get("fold", 0)
+    variant = config.get("variant", "qeml-net")
+    weights = config.get("loss_weights") or VARIANTS[variant]["loss"] or TrainConfig().loss_weights
+    training = TrainConfig(
+        epochs=config.get("epochs", 200), batch_size=config.get("batch_size", 64),
+        lr=config.get("lr", 1e-3), patience=config.get("patience", 30), seed=config.get("seed", 0),
+        loss_weights=tuple(weights), device=config.get("device", "cpu"),
+    )  # fmt: skip
+    result = run_once(
+        maps, win.y, splits[fold], size=config.get("image_size", 224), net=_net(config),
+        training=training, kind=kind, fold=fold, keep_model=bool(config.get("keep_model")),
+    )  # fmt: skip
+    if config.get("_artifacts"):
+        _save(Path(config["_artifacts"]) / "run.pt", result)
+    row = result.row()
+    row["variant"] = variant
+    row["test_windows"] = int(len(result.y_test))
+    return row
+
+
+def load_result(folder: Path) -> RunResult:
+    """The :class:`RunResult` a :func:`train_cell` left in its artifact folder."""
+    path = Path(folder) / "run.pt"
+    result = _load(path)
+    if result is None:
+        from ..errors import QPDMError
+
+        raise QPDMError(f"{path} is missing or unreadable; delete its record to rerun the cell")
+    return result
+
+
+def cells(experiment: str, *, base: dict, kinds, folds: int, seeds, variants=("qeml-net",)):
+    """Grid cells: every variant × split kind × fold × seed on the ``base`` settings."""
+    from ..experiments.grid import Cell
+
+    return [
+        Cell(
+            experiment,
+            {**base, "variant": v, "split": kind, "folds": folds, "fold": f, "seed": int(seed)},
+        )  # fmt: skip
+        for v in variants
+        for kind in kinds
+        for f in range(folds)
+        for seed in seeds
+    ]

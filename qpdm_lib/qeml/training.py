@@ -76,7 +76,7 @@ def evaluate(
         for idx in _batches(len(x), batch_size, None):
             out = model(torch.as_tensor(x[idx]).to(device))
             probs.append(torch.softmax(out["logits"], dim=1).cpu().numpy())
-            if y is not None:
+            if y is not None and "state" in out:
                 target = torch.as_tensor(np.asarray(y)[idx], dtype=torch.long, device=device)
                 fid.append(fidelity(out["state"], target).cpu().numpy())
     proba = np.concatenate(probs) if probs else np.empty((0, 0))

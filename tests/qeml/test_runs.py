@@ -186,3 +186,51 @@ def test_a_run_reports_the_fidelity_of_the_model_it_evaluates():
     assert row["test_fidelity"] == 0.55
     assert row["accuracy"] == pytest.approx(100 * 4 / 6)
     assert row["fault_accuracy"] == pytest.approx(100 * 2 / 4)  # the one normal record left out
+
+
+def test_ablation_variants_switch_the_layers_table_4_names():
+    from qpdm_lib.qeml.models.qeml_net import VARIANTS, QEMLNet, parameter_table
+
+    small = NetConfig(blocks=(1, 1, 1, 1), width=8)
+    totals = {v: parameter_table(QEMLNet(small.variant(v))) for v in VARIANTS}
+    # + CBAM adds exactly the two CBAM blocks; + encoding adds W_enc (4 x 512 + 4), the head's
+    # 4 extra inputs (4 x 256) and the decoder; + VQC adds 6 x 4 x 3 angles; the loss adds nothing
+    resnet = QEMLNet(small.variant("resnet"))
+    cbam = sum(p.numel() for m in QEMLNet(small).backbone.modules()
+               if type(m).__name__ == "CBAM" for p in m.parameters())  # fmt: skip
+    assert totals["+cbam"]["total"] - totals["resnet"]["total"] == cbam > 0
+    decoder = 4 * 128 + 128 + 128 * 512 + 512
+    assert (
+        totals["+encoding"]["total"] - totals["+cbam"]["total"] == 4 * 512 + 4 + 4 * 256 + decoder
+    )
+    assert totals["+vqc"]["total"] - totals["+encoding"]["total"] == 6 * 4 * 3
+    assert totals["qeml-net"] == totals["+vqc"]
+    x = torch.randn(3, 1, 16, 16)
+    assert set(resnet(x)) == {"logits", "h"} and resnet.classify(x).shape == (3, 8)
+    with pytest.raises(ValueError, match="unknown variant 'gnn'"):
+        small.variant("gnn")
+
+
+def test_grid_cells_store_their_predictions_and_reuse_them(tmp_path, monkeypatch):
+    from qpdm_lib.experiments import grid
+
+    monkeypatch.setenv("QPDM_SYNTHETIC_DIR", str(tmp_path / "synthetic"))
+    base = {"data": "synthetic", "windows_per_record": 6, "image_size": 16, "depth": "resnet14",
+            "width": 4, "epochs": 1, "patience": 1, "batch_size": 16}  # fmt: skip
+    cells = runs.cells("t", base=base, kinds=("windows",), folds=1, seeds=[0],
+                       variants=("resnet", "qeml-net"))  # fmt: skip
+    store = grid.RunStore(tmp_path / "store")
+    first = grid.run(cells, runs.train_cell, store=store, code="c", local=True)
+    assert not first.failed and first.computed == 2
+    table = first.table()
+    assert list(table.variant) == [
+        "resnet",
+        "qeml-net",
+    ] and table.test_fidelity.isna().tolist() == [True, False]
+    result = runs.load_result(first.artifacts(1))
+    assert result.proba.shape == (table.test_windows[1], 8)
+    again = grid.run(cells, runs.train_cell, store=store, code="c", local=True)
+    assert (
+        again.computed == 0
+        and runs.load_result(again.artifacts(1)).proba.tolist() == result.proba.tolist()
+    )

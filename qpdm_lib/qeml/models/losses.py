@@ -32,8 +32,15 @@ def fidelity(state: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 def compound_loss(out: dict[str, torch.Tensor], target: torch.Tensor, *, weights=WEIGHTS):
-    """Total loss and its parts (floats) from a :class:`QEMLNet` output dict."""
+    """Total loss and its parts (floats) from a :class:`QEMLNet` output dict.
+
+    Without the quantum branch (an ablation) the output has no state and no reconstruction: the
+    loss is the cross-entropy alone, whatever ``weights`` say.
+    """
     ce = F.cross_entropy(out["logits"], target)
+    if "state" not in out:
+        nan = float("nan")
+        return ce, {"ce": ce.item(), "mse": nan, "l_q": nan, "fidelity": nan, "total": ce.item()}
     mse = F.mse_loss(out["h_rec"], out["h"])
     fid = fidelity(out["state"], target).to(ce.dtype)
     lq = (1.0 - fid).mean()
