@@ -76,3 +76,33 @@ WINDOWS_PER_RECORD = Param(int, "CWRU windows kept per record (0 = all)", low=0)
 SCHEDULER = Param(
     str, "Dask scheduler address for the run grid ('' = a local cluster; or set QPDM_SCHEDULER)"
 )
+
+#: The bearing protocol that the ablations, baselines and significance chapters share: the same
+#: data, partitions, network size, training budget and seeds, so a QEML-Net run has one key in
+#: all three chapters and is trained once, and every comparison is paired by split and seed.
+QEML_PROTOCOL_PARAMS: dict[str, Param] = {
+    "windows_per_record": WINDOWS_PER_RECORD,
+    "image_size": Param(int, "side of the network's input image in pixels", low=16, high=512),
+    "depth": Param(
+        str,
+        "ResNet depth (bottleneck blocks per stage)",
+        choices=("resnet14", "resnet26", "resnet50"),
+    ),
+    "width": Param(int, "channels of the first ResNet stage (ResNet-50: 64)", low=4, high=128),
+    "epochs": Param(int, "training epochs (QEML-Net section 4.1: 200)", low=1, high=1000),
+    "patience": Param(int, "early stopping: epochs without a better validation accuracy", low=1),
+    "folds": Param(
+        int, "1 = one 70/15/15 split; k = k-fold cross-validation", choices=(1, 3, 4, 5)
+    ),
+    "seeds": Param(int, "training seeds per partition (the paper: 5)", low=1, high=30),
+    "device": Param(str, "where to train", choices=("auto", "cpu", "cuda")),
+}
+QEML_PROTOCOL: dict[str, dict[str, Any]] = {
+    "smoke": {"windows_per_record": 12, "image_size": 16, "depth": "resnet14", "width": 4,
+              "epochs": 2, "patience": 2, "folds": 1, "seeds": 2},
+    "quick": {"windows_per_record": 60, "image_size": 32, "depth": "resnet14", "width": 8,
+              "epochs": 12, "patience": 5, "folds": 1, "seeds": 3},
+    "full": {"windows_per_record": 0, "image_size": 224, "depth": "resnet50", "width": 64,
+             "epochs": 200, "patience": 30, "folds": 5, "seeds": 5},
+}  # fmt: skip
+__all__ += ["QEML_PROTOCOL_PARAMS", "QEML_PROTOCOL"]

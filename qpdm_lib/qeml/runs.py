@@ -49,6 +49,7 @@ __all__ = [
     "prepared",
     "train_cell",
     "load_result",
+    "base_config",
     "CODE_MODULES",
     "cells",
 ]
@@ -387,6 +388,19 @@ def load_result(folder: Path) -> RunResult:
 
         raise QPDMError(f"{path} is missing or unreadable; delete its record to rerun the cell")
     return result
+
+
+def base_config(chapter_config) -> dict:
+    """The settings every QEML-Net cell of a chapter shares, read from its validated config
+    (the ablations, baselines and significance chapters build theirs through this function, on
+    the shared protocol of :data:`qpdm_lib.book.params.QEML_PROTOCOL`)."""
+    c = chapter_config
+    return {
+        "data": c.data, "data_seed": c.seed, "windows_per_record": c.windows_per_record,
+        "image_size": c.image_size, "depth": c.depth, "width": c.width, "quantum": "torch",
+        "epochs": c.epochs, "batch_size": 64, "lr": 1e-3, "patience": c.patience,
+        "device": c.device, "split_seed": c.seed,
+    }  # fmt: skip
 
 
 def cells(experiment: str, *, base: dict, kinds, folds: int, seeds, variants=("qeml-net",)):
