@@ -10,8 +10,9 @@ exactly one set (Eq. 15). With per-bin cost ``c_k = -Q(s, a_k)`` (Eq. 16) and a 
 so the QUBO has linear biases ``-Q_k - A`` and quadratic biases ``2A`` (the constant ``A`` is
 dropped). A string with ``m`` bits set has energy ``Σ_{k∈S} c_k + A·m(m-2)``.
 
-Feasibility (Eq. 20): the paper's sufficient condition is that every infeasible string pays more
-penalty than any single bin could save, ``A > max_k |Q_k|`` (:func:`penalty_bound`). The exact
+Feasibility (Eq. 20, illegible in the published text; this is our reconstruction): a sufficient
+condition is that every infeasible string pays more penalty than any single bin could save,
+``A > max_k |Q_k|`` (:func:`penalty_bound`). The exact
 threshold (:func:`tight_penalty_threshold`) is usually lower; below it the ground state is not
 one-hot.
 
@@ -75,7 +76,8 @@ def one_hot_qubo(q_values, *, penalty: float) -> dimod.BinaryQuadraticModel:
 
 
 def penalty_bound(q_values) -> float:
-    """The feasibility bound of Eq. 20: ``max_k |Q_k|``; any larger penalty keeps the ground state one-hot."""
+    """Our reconstruction of Eq. 20's feasibility bound, ``max_k |Q_k|``: any larger penalty keeps
+    the ground state one-hot (the printed equation is illegible)."""
     return float(np.max(np.abs(_q(q_values))))
 
 
