@@ -44,3 +44,21 @@ def test_status_of_an_empty_folder_succeeds(tmp_path):
     done = _status(tmp_path)
     assert done.returncode == 0, done.stderr
     assert "pm: 0 of 1 registry files present" in done.stdout
+
+
+def test_a_library_warning_reads_as_one_line(monkeypatch, capsys):
+    import signal
+    import warnings
+
+    from qpdm_lib.book import cli
+
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)  # restored afterwards
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+    assert cli.main(["list"]) == 0
+    capsys.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn("cwru/98.mat: no sha256 pinned in the registry", UserWarning, stacklevel=1)
+    assert capsys.readouterr().err == (
+        "qpdm: warning: cwru/98.mat: no sha256 pinned in the registry\n"
+    )
