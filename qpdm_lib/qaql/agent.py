@@ -31,7 +31,7 @@ ignores such pairs (:meth:`QAQLAgent.predict`) and :meth:`QAQLAgent.untried_pair
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,6 +68,8 @@ __all__ = [
     "bin_centres",
     "train_and_evaluate",
     "inverse_cdf",
+    "decision_entropy",
+    "matched_temperature",
 ]
 
 
@@ -220,6 +222,61 @@ class Selector:
             return int(rng.choice(actions[feasible]))
         energies = qubo.one_hot_energies(reads[feasible], q_row, penalty=a)
         return int(actions[feasible][np.argmin(energies)])
+
+
+def decision_entropy(selector: Selector, rows: np.ndarray) -> float:
+    """Mean Shannon entropy (nats) of a selector's decision over Q-rows ``rows`` (n, bins).
+
+    Greedy has 0; softmax, best-of-n and one-read have the entropy of their closed-form decision
+    distributions. This is the quantity QAQL section 4.10 asks a classical stochastic control to
+    match ("a classical selector matched to the annealer's exploration").
+    """
+    rows = np.atleast_2d(np.asarray(rows, dtype=float))
+    if selector.name == "greedy":
+        return 0.0
+    if selector.name == "softmax":
+        probs = [selector.softmax_probabilities(r) for r in rows]
+    elif selector.name in ("best-of-n", "one-read"):
+        probs = [selector.decision_probabilities(r) for r in rows]
+    else:
+        raise ValueError(
+            f"no closed-form decision for selector {selector.name!r}; use greedy, softmax, "
+            "best-of-n or one-read"
+        )
+    p = np.clip(np.asarray(probs), 1e-300, 1.0)
+    return float(-(np.asarray(probs) * np.log(p)).sum(axis=1).mean())
+
+
+def matched_temperature(
+    target: float, rows: np.ndarray, config: AgentConfig = AgentConfig(), *, tol: float = 1e-4
+) -> float:
+    """The softmax temperature factor whose mean decision entropy over ``rows`` equals
+    ``target`` nats (bisection on the log of the factor; entropy rises with temperature).
+
+    Returns 0 for a target of (nearly) 0, where the matched selector is greedy.
+    """
+    rows = np.atleast_2d(np.asarray(rows, dtype=float))
+    top = np.log(rows.shape[1])
+    if not 0 <= target < top:
+        raise ValueError(f"target entropy must lie in [0, log {rows.shape[1]}), got {target}")
+    if target < tol:
+        return 0.0
+
+    def entropy(factor: float) -> float:
+        return decision_entropy(
+            make_selector("softmax", replace(config, softmax_temperature=factor)), rows
+        )
+
+    lo, hi = np.log(1e-6), np.log(1e3)
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        if entropy(float(np.exp(mid))) < target:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-6:
+            break
+    return float(np.exp(0.5 * (lo + hi)))
 
 
 def make_selector(name: str, config: AgentConfig) -> Selector:

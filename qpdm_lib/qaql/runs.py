@@ -83,7 +83,7 @@ def train_cell(config: dict) -> dict:
     """Train one agent as ``config`` says and return its scores (a grid cell).
 
     Keys: ``dataset``, the state design (see :func:`trajectories_for`), ``selector``, ``seed``,
-    and optionally ``episodes``, ``discount``, ``num_reads``, ``use_td`` and
+    and optionally ``episodes``, ``discount``, ``num_reads``, ``softmax_temperature``, ``use_td`` and
     ``keep_predictions`` (the test predictions, for the actual-against-predicted figures).
     """
     traj = _trajectories(config)
@@ -93,6 +93,7 @@ def train_cell(config: dict) -> dict:
         episodes=config.get("episodes", base.episodes),
         discount=config.get("discount", base.discount),
         num_reads=config.get("num_reads", base.num_reads),
+        softmax_temperature=config.get("softmax_temperature", base.softmax_temperature),
     )
     started = time.perf_counter()
     out = qa.train_and_evaluate(

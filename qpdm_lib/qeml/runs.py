@@ -50,6 +50,7 @@ __all__ = [
     "train_cell",
     "load_result",
     "base_config",
+    "inner_split",
     "CODE_MODULES",
     "cells",
 ]
@@ -328,6 +329,19 @@ def _net(config: dict) -> NetConfig:
     return net.variant(config.get("variant", "qeml-net"))
 
 
+def inner_split(win, outer: sp.Split, kind: str, *, folds: int, fold: int, seed: int) -> sp.Split:
+    """Fold ``fold`` of a ``folds``-fold cross-validation of the windows of ``outer``'s training
+    and validation parts (QEML-Net section 3.6: the loss weights are searched "using 5-fold cross
+    validation on the training partition"); ``outer.test`` is never touched."""
+    pool = np.sort(np.concatenate([outer.train, outer.val]))
+    length = win.x.shape[1]
+    inner = sp.fold_splits(
+        win.y[pool], win.record[pool], win.start[pool], length=length, folds=folds,
+        by_record=kind == "records", seed=seed,
+    )[fold]  # fmt: skip
+    return sp.Split(pool[inner.train], pool[inner.val], pool[inner.test], inner.note)
+
+
 def _match_worker_threads() -> None:
     """On a Dask worker, let torch use the worker's threads, not every core of the machine (a
     local cluster runs one single-threaded worker per core; more threads would oversubscribe)."""
@@ -347,7 +361,9 @@ def train_cell(config: dict) -> dict:
     ``windows`` or ``records``; ``fold`` of ``folds``; ``split_seed``), the network (``depth``,
     ``width``, ``quantum``, ``variant`` from :data:`~qpdm_lib.qeml.models.qeml_net.VARIANTS`),
     the training (``image_size``, ``epochs``, ``batch_size``, ``lr``, ``patience``, ``seed``,
-    ``device``, optional ``loss_weights``) and ``keep_model``. Returns the run's table row; the
+    ``device``, optional ``loss_weights``) and ``keep_model``. With ``inner_folds`` and
+    ``inner_fold`` the run trains and tests inside the partition's training part
+    (:func:`inner_split`), as the loss-weight search does. Returns the run's table row; the
     predictions (and the weights when ``keep_model``) go to ``run.pt`` in the cell's artifact
     folder, read back by :func:`load_result`.
     """
@@ -360,6 +376,10 @@ def train_cell(config: dict) -> dict:
     kind = config.get("split", "windows")
     splits = make_splits(win, kind, folds=config.get("folds", 1), seed=config.get("split_seed", 0))
     fold = config.get("fold", 0)
+    split = splits[fold]
+    if config.get("inner_folds"):  # a search run: cross-validation inside the training partition
+        split = inner_split(win, split, kind, folds=config["inner_folds"],
+                            fold=config["inner_fold"], seed=config.get("split_seed", 0))  # fmt: skip
     variant = config.get("variant", "qeml-net")
     weights = config.get("loss_weights") or VARIANTS[variant]["loss"] or TrainConfig().loss_weights
     training = TrainConfig(
@@ -368,7 +388,7 @@ def train_cell(config: dict) -> dict:
         loss_weights=tuple(weights), device=config.get("device", "cpu"),
     )  # fmt: skip
     result = run_once(
-        maps, win.y, splits[fold], size=config.get("image_size", 224), net=_net(config),
+        maps, win.y, split, size=config.get("image_size", 224), net=_net(config),
         training=training, kind=kind, fold=fold, keep_model=bool(config.get("keep_model")),
     )  # fmt: skip
     if config.get("_artifacts"):

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -220,3 +222,25 @@ def test_td_discount_propagates_along_a_three_state_chain():
     plain = qa.QAQLAgent(config, qa.make_selector("greedy", config), seed=0)
     plain.fit(states, rul, done, use_td=False)
     np.testing.assert_allclose(plain.table, [[-3025.0, -25.0], [-400.0, -900.0], q2])
+
+
+def test_decision_entropy_by_hand_and_the_matched_softmax_recovers_a_temperature():
+    rows = -np.random.default_rng(3).uniform(0, 400, (12, 16))
+    cfg = qa.AgentConfig()
+    assert qa.decision_entropy(qa.make_selector("greedy", cfg), rows) == 0.0
+    flat = qa.make_selector("softmax", replace(cfg, softmax_temperature=1e6))
+    assert qa.decision_entropy(flat, rows) == pytest.approx(np.log(16), abs=1e-4)
+    # two bins at equal value: entropy log 2 by hand
+    tie = np.full((1, 16), -1000.0)
+    tie[0, :2] = -1.0
+    cold = qa.make_selector("softmax", replace(cfg, softmax_temperature=1e-4))
+    assert qa.decision_entropy(cold, tie) == pytest.approx(np.log(2), abs=1e-6)
+    target = qa.decision_entropy(
+        qa.make_selector("softmax", replace(cfg, softmax_temperature=0.08)), rows
+    )
+    assert qa.matched_temperature(target, rows) == pytest.approx(0.08, rel=1e-3)
+    assert qa.matched_temperature(0.0, rows) == 0.0
+    with pytest.raises(ValueError, match="target entropy must lie in"):
+        qa.matched_temperature(np.log(16), rows)
+    with pytest.raises(ValueError, match="no closed-form decision for selector 'fast'"):
+        qa.decision_entropy(qa.make_selector("fast", cfg), rows)

@@ -234,3 +234,20 @@ def test_grid_cells_store_their_predictions_and_reuse_them(tmp_path, monkeypatch
         again.computed == 0
         and runs.load_result(again.artifacts(1)).proba.tolist() == result.proba.tolist()
     )
+
+
+def test_inner_split_cross_validates_inside_the_training_part_only():
+    from types import SimpleNamespace
+
+    y, groups, start = _windows()
+    win = SimpleNamespace(x=np.zeros((len(y), LENGTH)), y=y, record=groups, start=start)
+    outer = splits.stratified_split(y, seed=0)
+    pool = set(outer.train) | set(outer.val)
+    tested = []
+    for k in range(3):
+        inner = runs.inner_split(win, outer, "windows", folds=3, fold=k, seed=0)
+        parts = [set(inner.train), set(inner.val), set(inner.test)]
+        assert set().union(*parts) <= pool and not set(outer.test) & set().union(*parts)
+        assert not parts[0] & parts[2] and not parts[1] & parts[2]
+        tested += list(inner.test)
+    assert sorted(tested) == sorted(pool)  # every pooled window is tested once
