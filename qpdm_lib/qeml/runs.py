@@ -51,6 +51,8 @@ __all__ = [
     "load_result",
     "base_config",
     "inner_split",
+    "chapter_cells",
+    "first_run",
     "CODE_MODULES",
     "cells",
 ]
@@ -421,6 +423,40 @@ def base_config(chapter_config) -> dict:
         "epochs": c.epochs, "batch_size": 64, "lr": 1e-3, "patience": c.patience,
         "device": c.device, "split_seed": c.seed,
     }  # fmt: skip
+
+
+def chapter_cells(settings) -> list:
+    """The hybrid-network chapter's grid cells for its resolved configuration ``settings``: both
+    split kinds × folds × seeds; the first run of each kind keeps its weights."""
+    base = {
+        "data": settings.data, "data_seed": settings.seed,
+        "windows_per_record": settings.windows_per_record, "image_size": settings.image_size,
+        "depth": settings.depth, "width": settings.width, "quantum": settings.quantum,
+        "epochs": settings.epochs, "batch_size": settings.batch_size, "lr": settings.lr,
+        "patience": settings.patience, "device": settings.device, "split_seed": settings.seed,
+    }  # fmt: skip
+    out = cells("hybrid-network", base=base, kinds=tuple(SPLIT_KINDS), folds=settings.folds,
+                seeds=range(settings.seed, settings.seed + settings.seeds))  # fmt: skip
+    for cell in out:
+        if cell.config["fold"] == 0 and cell.config["seed"] == settings.seed:
+            cell.config["keep_model"] = True
+    return out
+
+
+def first_run(settings, *, store, data: str) -> RunResult:
+    """The hybrid-network chapter's first run (paper's split, first fold and seed, weights kept),
+    read from the run ``store`` or trained into it once: the interpretability and deployment
+    chapters explain and export this very model."""
+    from ..experiments import grid
+
+    cell = chapter_cells(settings)[0]
+    result = grid.run([cell], train_cell, store=store, code=grid.code_hash(*CODE_MODULES),
+                      data=data, local=True)  # fmt: skip
+    if result.failed:
+        from ..errors import QPDMError
+
+        raise QPDMError(f"training the hybrid-network model failed: {result.failed[0][1]}")
+    return load_result(result.artifacts(0))
 
 
 def cells(experiment: str, *, base: dict, kinds, folds: int, seeds, variants=("qeml-net",)):
