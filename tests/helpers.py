@@ -54,3 +54,18 @@ def cwru_like_windows(records_per_class, *, per_record, hop, first_record=0):
             start += list(np.arange(per_record) * hop)
             number += 1
     return np.array(y), np.array(groups), np.array(start)
+
+
+def peak_hz(x, fs, lo=0.0, hi=None):
+    """Frequency of the largest Hann-windowed FFT bin of ``x`` in (lo, hi) (default: to fs/2)."""
+    spec = np.abs(np.fft.rfft((x - x.mean()) * np.hanning(len(x))))
+    f = np.fft.rfftfreq(len(x), 1 / fs)
+    band = (f > lo) & (f < (hi or fs / 2))
+    return f[band][np.argmax(spec[band])]
+
+
+def envelope_peak_hz(x, fs, lo=20.0, hi=450.0):
+    """Frequency of the largest line of the envelope spectrum (Hilbert envelope) in (lo, hi)."""
+    import scipy.signal
+
+    return peak_hz(np.abs(scipy.signal.hilbert(x)), fs, lo, hi)

@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         "status", help="which registry files are present, and which of them are verified"
     )
     p_fetch = data_sub.add_parser("fetch", help="download a dataset's files (hash-checked)")
-    p_fetch.add_argument("dataset", choices=("cwru", "cmapss", "pm"))
+    p_fetch.add_argument("dataset", choices=("cwru", "cmapss", "pm", "mfpt", "paderborn", "ims"))
     p_fetch.add_argument("--subset", default="FD001")
     return parser
 
@@ -80,6 +80,9 @@ def _data(args: argparse.Namespace) -> None:
         print(f"data directory: {root}")
         bad = 0
         for dataset in registry.DATASETS:
+            if dataset in registry.HOMES:
+                _archived_status(registry, dataset, root)
+                continue
             entries = [e for e in registry.REGISTRY.values() if e.dataset == dataset]
             verified, unpinned, mismatched = [], [], []
             for entry in registry.local_files(dataset):
@@ -108,6 +111,11 @@ def _data(args: argparse.Namespace) -> None:
         if bad:
             raise QPDMError(f"{bad} file(s) differ from their registry sha256: fetch them again")
         return
+    if args.dataset in registry.HOMES:
+        raise QPDMError(
+            f"{args.dataset} comes as archives behind a web page and is not downloaded here: "
+            f"{registry.HOMES[args.dataset].how}"
+        )
     keys = [
         e.key
         for e in registry.REGISTRY.values()
@@ -117,6 +125,26 @@ def _data(args: argparse.Namespace) -> None:
     ]
     for key in keys:
         print(registry.fetch(key, download=True))
+
+
+def _archived_status(registry, dataset: str, root) -> None:
+    """Status of a dataset that comes as archives (MFPT, Paderborn, IMS): what the loader finds,
+    against what the registry lists, and how to get it (nothing of it is pinned)."""
+    listed = sum(e.dataset == dataset for e in registry.REGISTRY.values())
+    present = registry.dataset_files(dataset, root)
+    if listed:
+        print(f"  {dataset}: {len(present)} of {listed} registry files present")
+    else:
+        print(
+            f"  {dataset}: {len(present)} files present (named by acquisition time: the registry "
+            "lists none)"
+        )
+    print(
+        "    none pinned (no sha256 in the registry: we have had no copy to hash), so present files "
+        "are used unverified"
+    )
+    if not present:
+        print(f"    to get it: {registry.HOMES[dataset].how}")
 
 
 def _terminate(signum: int, frame: object) -> None:

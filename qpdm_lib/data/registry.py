@@ -10,6 +10,13 @@ present locally is verified against its sha256 before use; a missing file is dow
 official home with :mod:`pooch` (hash-checked) unless ``QPDM_OFFLINE=1``. Every failure is one
 line saying what to do.
 
+MFPT, Paderborn and IMS (QEML-Net section 4.5) come as zip, rar and 7z archives behind web pages,
+so they are not downloaded: :data:`HOMES` says where each is and how to unpack it, and a missing
+file says the same in one line. None of their files is pinned: we have never had a copy to hash.
+The registry lists the files whose names their documentation fixes (MFPT's 20 test-rig files,
+Paderborn's 32 bearings x 4 settings x 20 repetitions); IMS snapshots are named by acquisition
+time, so no IMS file is listed and :func:`dataset_files` asks the loader what is present.
+
 Examples
 --------
 >>> entry = REGISTRY["cwru/105.mat"]
@@ -38,9 +45,12 @@ __all__ = [
     "verify",
     "fetch",
     "local_files",
+    "Home",
+    "HOMES",
+    "dataset_files",
 ]
 
-DATASETS = ("cwru", "cmapss", "pm")
+DATASETS = ("cwru", "cmapss", "pm", "mfpt", "paderborn", "ims")
 CMAPSS_SUBSETS = ("FD001", "FD002", "FD003", "FD004")  # the four C-MAPSS subsets
 
 _CWRU_URL = "https://engineering.case.edu/sites/default/files/{name}"
@@ -50,14 +60,55 @@ _PM_HOME = "https://www.kaggle.com/datasets/hiimanshuagarwal/predictive-maintena
 
 
 @dataclass(frozen=True)
+class Home:
+    """Where a dataset that comes as archives lives, and how to unpack it by hand."""
+
+    dataset: str
+    title: str
+    url: str  # the official page the archives are linked from
+    how: str  # one line: what to download and where to unpack it
+
+
+#: The bearing datasets of QEML-Net section 4.5: official homes and one-line instructions.
+HOMES: dict[str, Home] = {
+    "mfpt": Home(
+        "mfpt",
+        "MFPT Condition Based Maintenance Fault Database (Bechhoefer, 2013)",
+        "https://www.mfpt.org/fault-data-sets/",
+        "download the 'MFPT Fault Data Sets' zip from https://www.mfpt.org/fault-data-sets/ and "
+        "unpack the .mat files of its folders 1-4 flat into mfpt/ "
+        "(unzip -j <zip> '*/[1-4] - */*.mat' -d mfpt/)",
+    ),
+    "paderborn": Home(
+        "paderborn",
+        "Paderborn University KAt bearing data (Lessmeier et al., 2016)",
+        "https://mb.uni-paderborn.de/kat/forschung/kat-datacenter/bearing-datacenter/"
+        "data-sets-and-download",
+        "download the bearing archives (K001.rar ... KI21.rar) from https://mb.uni-paderborn.de/"
+        "kat/forschung/kat-datacenter/bearing-datacenter/data-sets-and-download and unpack each "
+        "into paderborn/ (unrar x K001.rar paderborn/)",
+    ),
+    "ims": Home(
+        "ims",
+        "IMS bearing run-to-failure data (Lee et al., 2007), NASA PCoE repository",
+        "https://www.nasa.gov/intelligent-systems-division/discovery-and-systems-health/pcoe/"
+        "pcoe-data-set-repository/",
+        "download 'IMS Bearings' from NASA's PCoE data set repository (https://www.nasa.gov/"
+        "intelligent-systems-division/discovery-and-systems-health/pcoe/pcoe-data-set-repository/"
+        "), unpack IMS.7z, then each test's .rar into ims/ (unrar x 2nd_test.rar ims/)",
+    ),
+}
+
+
+@dataclass(frozen=True)
 class Entry:
     """One file of a dataset."""
 
-    dataset: str  # "cwru", "cmapss" or "pm"
+    dataset: str  # one of DATASETS
     name: str  # file name inside the dataset folder
     sha256: str | None  # None: not pinned yet (accepted with a warning, see `verify`)
     url: str | None  # official download location; None where a login is needed
-    archive: str | None = None  # the file sits inside this zip (C-MAPSS)
+    archive: str | None = None  # the file sits inside this archive (C-MAPSS, MFPT, Paderborn)
     how: str = ""  # what to do by hand when it cannot be downloaded
 
     @property
@@ -131,6 +182,19 @@ def _build_registry() -> dict[str, Entry]:
             how=f"download it from {_PM_HOME} (a Kaggle login is needed)",
         )
     )
+    # archives behind web pages: listed with their home, never pinned, never downloaded here
+    from .mfpt import FILES as MFPT_FILES
+    from .paderborn import BEARINGS, SETTINGS
+
+    how = HOMES["mfpt"].how
+    for name in MFPT_FILES:
+        entries.append(Entry("mfpt", name, None, None, archive="MFPT Fault Data Sets zip", how=how))
+    how = HOMES["paderborn"].how
+    for code in BEARINGS:
+        for setting in SETTINGS:
+            for rep in range(1, 21):
+                name = f"{code}/{setting}_{code}_{rep}.mat"
+                entries.append(Entry("paderborn", name, None, None, archive=f"{code}.rar", how=how))
     return {e.key: e for e in entries}
 
 
@@ -274,6 +338,8 @@ def fetch(key: str, *, download: bool | None = None) -> Path:
     path = root / entry.key
     if path.is_file():
         return verify(path, entry)
+    if entry.url is None:  # a login or an archive to unpack: the reader must fetch it by hand
+        return verify(_download(entry, root), entry)
     if download is None:
         download = not is_offline()
     if not download:
@@ -290,3 +356,23 @@ def local_files(dataset: str) -> list[Entry]:
         raise DataMissingError(f"unknown dataset {dataset!r}; datasets: {', '.join(DATASETS)}")
     root = data_dir()
     return [e for e in REGISTRY.values() if e.dataset == dataset and (root / e.key).is_file()]
+
+
+def dataset_files(dataset: str, root: Path | None = None) -> list[str]:
+    """Keys (``"<dataset>/..."``) of the files of ``dataset`` present under ``root`` (default: the
+    data directory) that its loader reads: registry files for CWRU, C-MAPSS and the fleet, what
+    the loader finds for MFPT, Paderborn and IMS (files outside the registry's list included)."""
+    if dataset not in DATASETS:
+        raise DataMissingError(f"unknown dataset {dataset!r}; datasets: {', '.join(DATASETS)}")
+    root = data_dir() if root is None else Path(root)
+    if dataset not in HOMES:
+        return sorted(
+            e.key for e in REGISTRY.values() if e.dataset == dataset and (root / e.key).is_file()
+        )
+    from importlib import import_module
+
+    from .source import Source
+
+    loader = import_module(f"{__package__}.{dataset}")
+    found = loader.files(Source(dataset, "real", root))
+    return [k if k.startswith(f"{dataset}/") else f"{dataset}/{k}" for k in found]

@@ -4,6 +4,10 @@
 files when they are in the data directory (or can be downloaded), and otherwise generates
 physics-based synthetic files *in the same original formats*, so the very same loaders run. The
 returned :class:`Source` says which it is, and why, so a page can show a banner.
+
+MFPT, Paderborn and IMS (:data:`registry.HOMES`) are never downloaded: they are real when their
+folder in the data directory holds files their loader reads, and otherwise synthetic, with a
+note that says how to get them.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ import pooch
 from ..errors import DataMissingError, ParameterError
 from . import registry
 
-__all__ = ["Source", "open_source", "synthetic_dir", "CMAPSS_SUBSETS"]
+__all__ = ["Source", "open_source", "synthetic_dir", "CMAPSS_SUBSETS", "ARCHIVED"]
 
 CMAPSS_SUBSETS = registry.CMAPSS_SUBSETS
 MODES = ("auto", "real", "synthetic")
+#: Datasets that come as archives behind web pages: read when unpacked, never downloaded.
+ARCHIVED = tuple(registry.HOMES)
 
 
 @dataclass(frozen=True)
@@ -40,12 +46,14 @@ class Source:
 
     def fingerprint(self, keys: list[str] | None = None) -> str:
         """What the data are, for a run's cache key: the sha256 of each real file (the registry's
-        pin, else the file's own hash), or the synthetic folder (its seed)."""
+        pin, else the file's own hash), or the synthetic folder (its seed). For the archived
+        datasets, pass the ``keys`` a run reads: hashing every unpinned file of Paderborn or IMS
+        (gigabytes) for a run that reads a few would cost more than the run."""
         import hashlib
 
         if not self.is_real:
             return f"synthetic:{self.root.name}:{self.dataset}"
-        keys = keys or [e.key for e in registry.local_files(self.dataset)]
+        keys = keys or registry.dataset_files(self.dataset, self.root)
         h = hashlib.sha256()
         for key in sorted(keys):
             entry = registry.REGISTRY.get(key)
@@ -89,6 +97,12 @@ def _required(dataset: str, subset: str) -> list[str]:
 
 def _open_real(dataset: str, subset: str) -> Source:
     root = registry.data_dir()
+    if dataset in ARCHIVED:
+        if not registry.dataset_files(dataset, root):
+            raise DataMissingError(
+                f"no {dataset} files in {root / dataset}: {registry.HOMES[dataset].how}"
+            )
+        return Source(dataset, "real", root)
     if dataset == "cwru":
         present = registry.local_files("cwru")
         if present:
@@ -120,8 +134,12 @@ def _open_synthetic(dataset: str, subset: str, seed: int, note: str = "") -> Sou
             synthetic.write_cwru(root, seed=seed)
         elif dataset == "cmapss":
             synthetic.write_cmapss(root, subset=subset, seed=seed)
-        else:
+        elif dataset == "pm":
             synthetic.write_devices(root, seed=seed)
+        else:  # an archived bearing set: its writer replaces the dataset's folder as a whole
+            from . import bearings_synthetic
+
+            getattr(bearings_synthetic, f"write_{dataset}")(root, seed=seed)
         marker.write_text("every file of this synthetic set was written\n", encoding="utf-8")
     return Source(dataset, "synthetic", root, note)
 
@@ -134,7 +152,8 @@ def open_source(
     Parameters
     ----------
     dataset
-        ``"cwru"``, ``"cmapss"`` or ``"pm"``.
+        One of :data:`registry.DATASETS`: ``"cwru"``, ``"cmapss"``, ``"pm"``, ``"mfpt"``,
+        ``"paderborn"`` or ``"ims"``.
     mode
         ``"real"`` (fail with a clear message if the files cannot be had), ``"synthetic"``, or
         ``"auto"`` (real when possible, else synthetic with a warning saying why).

@@ -37,8 +37,8 @@ def test_unknown_key_lists_known_files():
         DataMissingError, match="'cwru/1.mat' is not a registry file; known files: cwru/"
     ):
         registry.fetch("cwru/1.mat")
-    with pytest.raises(DataMissingError, match="unknown dataset 'mfpt'"):
-        registry.local_files("mfpt")
+    with pytest.raises(DataMissingError, match="unknown dataset 'xjtu'"):
+        registry.local_files("xjtu")
 
 
 def test_wrong_hash_names_file_expected_and_actual(monkeypatch, tmp_path):
