@@ -185,6 +185,15 @@ def test_exercises_come_with_solutions_in_dropdowns(visits, chapter):
     body.wait_for(state="visible", timeout=5000)
 
 
+@pytest.mark.parametrize("chapter", EXERCISE_PAGES)
+def test_a_chapter_opens_with_one_parameter_table_and_no_parameter_cells(visits, chapter):
+    visit = next(v for p, v in visits.items() if p.name == f"{chapter}.html")
+    assert visit.page.locator("details.qpdm-parameters").count() == 1
+    # neither the chapter's parameters cell nor papermill's injected one reaches the page
+    assert not re.search(r"^\s*profile = ", visit.text, re.M)
+    assert "injected-parameters" not in visit.page.content()
+
+
 def test_chapters_have_launch_and_download_buttons(visits):
     qubo = next(v for p, v in visits.items() if p.name == "qubo.html")
     hrefs = qubo.page.evaluate(

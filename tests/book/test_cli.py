@@ -1,4 +1,4 @@
-"""The command line as a reader meets it: what `qpdm data status` says about each file."""
+"""The command line as a reader meets it: data status, one-line warnings, progress, no noise."""
 
 import os
 import shutil
@@ -62,3 +62,19 @@ def test_a_library_warning_reads_as_one_line(monkeypatch, capsys):
     assert capsys.readouterr().err == (
         "qpdm: warning: cwru/98.mat: no sha256 pinned in the registry\n"
     )
+
+
+def test_build_shows_progress_and_no_kernel_noise(smoke_site):
+    import re
+
+    from qpdm_lib.book import runner
+
+    err = smoke_site.done.stderr
+    # which chapter, which cell, how long: the chapters that read results run in every build
+    for reader in set(runner.READERS) & set(runner.toc_chapters()):
+        assert re.search(rf"^{reader}: cell \d+/\d+, \d+ s", err, re.M), err[-2000:]
+        assert re.search(rf"^{reader}: done in [\d.]+ s", err, re.M)
+    assert re.search(r"^book built in \d+ s: ", err, re.M)
+    # the kernel's chatter and Python's multi-line warning form stay off the reader's terminal
+    assert "TCP" not in err and "Kernel" not in err
+    assert not re.search(r"\.py:\d+: \w*Warning", err)
