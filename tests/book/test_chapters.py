@@ -157,7 +157,7 @@ def test_qubo_values(smoke_synthetic):
 def test_qaql_values(smoke_synthetic):
     m = smoke_synthetic.results_of("qaql")["metrics"]
     assert m["annealer.lowest_is_argmax_fraction"] > 0.9
-    assert 0 < m["fd001.greedy.rmse"] < 125 and 0 < m["pm.greedy.rmse"] < 90
+    assert 0 < m["fd001.greedy.rmse"] < 125 and 0 < m["fleet.greedy.rmse"] < 90
 
 
 def test_forensics_records_every_check_and_the_ledger_marks_and_links_them(smoke_synthetic):
@@ -224,9 +224,9 @@ def test_qaql_falls_back_without_a_qpu_token_and_says_so(smoke_synthetic, tmp_pa
     done = _qpdm("run", "qaql", "--profile", "smoke", "-p", "selectors=greedy,qpu",
                  "-p", "max_train_windows=60", "-p", "episodes=1", env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "qaql: note: selectors='greedy,qpu' ran as 'greedy,fast'" in done.stderr
+    assert "qaql: note: selectors='greedy,qpu' ran as 'greedy,best-of-n'" in done.stderr
     results = json.loads(open(done.stdout.strip().splitlines()[-1]).read())
-    assert results["effective_parameters"] == {"selectors": "greedy,fast"}
+    assert results["effective_parameters"] == {"selectors": "greedy,best-of-n"}
     assert results["metrics"]["qpu_fallback"] == 1.0
 
 
