@@ -53,7 +53,7 @@ def run_grid(
     fn: Callable[[dict], dict],
     *,
     code_modules: Sequence[str],
-    data: str = "",
+    data: str | Callable[[grid.Cell], str] = "",
     local: bool | None = None,
 ) -> grid.GridResult:
     """Run ``cells`` with ``fn`` for the chapter of ``rec``; stop the chapter if any failed."""

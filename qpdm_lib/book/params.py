@@ -98,10 +98,10 @@ QEML_PROTOCOL_PARAMS: dict[str, Param] = {
     "device": Param(str, "where to train", choices=("auto", "cpu", "cuda")),
 }
 QEML_PROTOCOL: dict[str, dict[str, Any]] = {
-    "smoke": {"windows_per_record": 12, "image_size": 16, "depth": "resnet14", "width": 4,
-              "epochs": 2, "patience": 2, "folds": 1, "seeds": 2},
-    "quick": {"windows_per_record": 60, "image_size": 32, "depth": "resnet14", "width": 8,
-              "epochs": 12, "patience": 5, "folds": 1, "seeds": 3},
+    "smoke": {"windows_per_record": 8, "image_size": 16, "depth": "resnet14", "width": 4,
+              "epochs": 1, "patience": 1, "folds": 1, "seeds": 2},
+    "quick": {"windows_per_record": 40, "image_size": 32, "depth": "resnet14", "width": 8,
+              "epochs": 10, "patience": 4, "folds": 1, "seeds": 3},
     "full": {"windows_per_record": 0, "image_size": 224, "depth": "resnet50", "width": 64,
              "epochs": 200, "patience": 30, "folds": 5, "seeds": 5},
 }  # fmt: skip

@@ -188,7 +188,7 @@ def run(
     *,
     store: RunStore,
     code: str,
-    data: str = "",
+    data: str | Callable[[Cell], str] = "",
     scheduler: str | None = None,
     client: Any = None,
     retry_failed: bool = True,
@@ -197,7 +197,8 @@ def run(
     """Compute every cell not already in ``store`` with ``fn`` on Dask; store each as it finishes.
 
     ``code`` and ``data`` enter every cell's key (:func:`code_hash` of the modules behind ``fn``,
-    and the hashes of the data files it reads). ``local=True`` runs in this process without Dask
+    and the hashes of the data files it reads; ``data`` may be a function of the cell, so a cell
+    depends only on the files of its own dataset). ``local=True`` runs in this process without Dask
     (tests, and chapters in the ``smoke`` profile, where starting a cluster costs more than the
     grid). ``fn`` receives the cell's config plus ``_artifacts``, a folder of the store where it may
     write files (on a remote cluster the store must be on a file system the workers share).
@@ -206,7 +207,7 @@ def run(
     """
     started = time.perf_counter()
     cells = list(cells)
-    keys = [_key(c, code, data) for c in cells]
+    keys = [_key(c, code, data(c) if callable(data) else data) for c in cells]
     records: list[dict | None] = []
     todo: list[int] = []
     for i, (cell, key) in enumerate(zip(cells, keys, strict=True)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -26,6 +27,7 @@ __all__ = [
     "CODE_MODULES",
     "base_config",
     "cells",
+    "data_keys",
 ]
 
 #: The datasets a cell may name: the four C-MAPSS subsets and the device fleet.
@@ -140,6 +142,17 @@ def base_config(chapter_config) -> dict:
         "pm_devices": c.pm_devices, "max_train_windows": c.max_train_windows,
         "episodes": c.episodes, "num_reads": c.num_reads,
     }  # fmt: skip
+
+
+def data_keys(sources: dict) -> Callable:
+    """The data part of a QAQL cell's key: the fingerprint of its own dataset's files, so a run
+    is shared by every chapter that trains it, whatever other datasets those chapters open."""
+    prints = {name: source.fingerprint() for name, source in sources.items()}
+
+    def key(cell) -> str:
+        return prints[cell.config["dataset"]]
+
+    return key
 
 
 def cells(experiment: str, *, datasets, selectors, seeds, base: dict, **overrides) -> list:
