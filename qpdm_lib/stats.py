@@ -10,7 +10,8 @@ method it implements and the table that uses it:
 * QAQL Table 9 / §4.6: :func:`wilcoxon_signed_rank` with the matched-pairs rank-biserial
   correlation, and :func:`cliffs_delta` with Romano et al.'s magnitude labels;
 * design and forensics: :func:`paired_power`, :func:`min_detectable_dz`, :func:`p_from_t`,
-  :func:`t_from_ci`.
+  :func:`t_from_ci`, :func:`wilcoxon_min_p`;
+* one call for a whole table of paired comparisons against one method: :func:`paired_family`.
 
 Conventions
 -----------
@@ -57,6 +58,9 @@ __all__ = [
     "min_detectable_dz",
     "p_from_t",
     "t_from_ci",
+    "PairedComparison",
+    "paired_family",
+    "wilcoxon_min_p",
 ]
 
 
@@ -877,3 +881,75 @@ def t_from_ci(
         sd=se * math.sqrt(n),
         center_offset=(lo + hi) / 2.0 - m,
     )
+
+
+# --------------------------------------------------------------------------- families of tests
+
+
+class PairedComparison(NamedTuple):
+    """One row of :func:`paired_family`: a paired t-test with its corrections and effect size."""
+
+    n: int
+    mean_diff: float
+    sd_diff: float
+    ci_low: float
+    ci_high: float
+    t: float
+    df: int
+    p: float
+    p_bonferroni: float
+    p_holm: float
+    dz: float
+    dz_low: float
+    dz_high: float
+
+
+def paired_family(
+    reference: ArrayLike, others: dict[str, ArrayLike], *, confidence: float = 0.95
+) -> dict[str, PairedComparison]:
+    """Paired t-tests of ``reference`` against each of ``others``, corrected as one family.
+
+    The rows of QEML-Net Table 5: for every ``name -> b`` in ``others``, :func:`paired_t` of
+    ``reference - b`` (mean and SD of the differences, the ``confidence`` interval of the mean,
+    t, df, p), Cohen's d_z
+    (:func:`cohens_dz`) with its exact interval (:func:`dz_ci`), and the p-value corrected over
+    the ``m = len(others)`` comparisons by :func:`bonferroni` and :func:`holm`. A test that is
+    undefined because every difference is 0 (p NaN) enters the corrections as p = 1 (no
+    evidence either way) and keeps NaN in its own columns.
+
+    Examples
+    --------
+    >>> rows = paired_family([5.0, 6.0, 7.0], {"a": [1.0, 2.0, 4.0], "b": [4.0, 6.0, 6.0]})
+    >>> round(rows["a"].mean_diff, 4), round(rows["a"].p_bonferroni, 4), rows["a"].df
+    (3.6667, 0.0163, 2)
+    """
+    tests = {name: paired_t(reference, b, confidence=confidence) for name, b in others.items()}
+    raw = np.array([r.p for r in tests.values()], dtype=float)
+    undefined = np.isnan(raw)
+    bonf, hm = bonferroni(np.where(undefined, 1.0, raw)), holm(np.where(undefined, 1.0, raw))
+    out = {}
+    for k, (name, r) in enumerate(tests.items()):
+        interval = dz_ci(reference, others[name], confidence=confidence)
+        out[name] = PairedComparison(
+            n=r.n, mean_diff=r.mean_diff, sd_diff=r.sd_diff, ci_low=r.ci_low, ci_high=r.ci_high,
+            t=r.t, df=r.df,
+            p=r.p, p_bonferroni=math.nan if undefined[k] else float(bonf[k]),
+            p_holm=math.nan if undefined[k] else float(hm[k]),
+            dz=cohens_dz(reference, others[name]), dz_low=interval.low, dz_high=interval.high,
+        )  # fmt: skip
+    return out
+
+
+def wilcoxon_min_p(n: int) -> float:
+    """Smallest two-sided p the exact Wilcoxon signed-rank test can reach with ``n`` pairs.
+
+    With no ties and no zero differences the exact null distribution puts ``1 / 2**n`` on each
+    extreme (every difference of one sign), so ``p >= 2 / 2**n``: 0.0625 at ``n = 5``, which no
+    result can bring below 0.05. What the number of runs behind QAQL Table 9 allows at best.
+
+    >>> wilcoxon_min_p(5), wilcoxon_min_p(6)
+    (0.0625, 0.03125)
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an integer >= 1 (pairs), got {n!r}")
+    return min(1.0, 2.0 / 2.0 ** int(n))

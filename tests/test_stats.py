@@ -616,3 +616,53 @@ def test_mean_ci_matches_the_t_interval_of_scipy():
     assert all(np.isnan(v) for v in qs.mean_ci([2.0])[:2])
     with pytest.raises(ValueError, match="NaN"):
         qs.mean_ci([1.0, float("nan")])
+
+
+# --------------------------------------------------------------------------- families of tests
+
+
+@pytest.mark.parametrize("n", [3, 5, 25])
+def test_paired_family_is_table_5_row_by_row(n):
+    ref, _ = paired_data(n, 0, shift=2.0)
+    others = {f"m{k}": paired_data(n, k + 1, shift=k)[1] for k in range(4)}
+    rows = qs.paired_family(ref, others)
+    assert list(rows) == list(others)
+    raw = []
+    for name, b in others.items():
+        r, t = rows[name], st.ttest_rel(ref, b)
+        assert (r.t, r.p) == pytest.approx((t.statistic, t.pvalue), rel=1e-10)
+        assert r.df == n - 1 and r.n == n
+        assert r.mean_diff == pytest.approx(np.mean(ref - b))
+        assert r.sd_diff == pytest.approx(np.std(ref - b, ddof=1))
+        assert (r.ci_low, r.ci_high) == pytest.approx(tuple(t.confidence_interval(0.95)), rel=1e-10)
+        assert r.dz == pytest.approx(np.mean(ref - b) / np.std(ref - b, ddof=1))
+        assert (r.dz_low, r.dz_high) == pytest.approx(tuple(qs.dz_ci(ref, b)[:2]))
+        raw.append(t.pvalue)
+    for method, field in (("bonferroni", "p_bonferroni"), ("holm", "p_holm")):
+        ref_p = multitest.multipletests(raw, method=method)[1]
+        np.testing.assert_allclose([getattr(rows[k], field) for k in others], ref_p, rtol=1e-12)
+
+
+def test_paired_family_undefined_test_counts_as_no_evidence():
+    # "same" equals the reference run for run: p is NaN, and it still counts as a comparison
+    ref = np.array([1.0, 2.0, 4.0])
+    rows = qs.paired_family(ref, {"same": ref.copy(), "lower": ref - [1.0, 1.5, 2.0]})
+    assert math.isnan(rows["same"].p) and math.isnan(rows["same"].p_bonferroni)
+    assert math.isnan(rows["same"].dz) and math.isnan(rows["same"].dz_low)
+    assert rows["lower"].p_bonferroni == pytest.approx(min(1.0, 2 * rows["lower"].p))
+    # Holm: sorted (p_lower, 1.0) times (2, 1)
+    assert rows["lower"].p_holm == pytest.approx(min(1.0, 2 * rows["lower"].p))
+
+
+@pytest.mark.parametrize("n", range(1, 13))
+def test_wilcoxon_min_p_is_scipys_exact_extreme(n):
+    d = np.arange(1.0, n + 1)  # distinct, all positive: the most extreme outcome
+    assert qs.wilcoxon_min_p(n) == pytest.approx(st.wilcoxon(d, method="exact").pvalue, rel=1e-12)
+    if n > 1:  # our test needs two pairs
+        assert qs.wilcoxon_signed_rank(d, np.zeros(n)).p == pytest.approx(qs.wilcoxon_min_p(n))
+
+
+def test_wilcoxon_min_p_bad_input():
+    for bad in (0, -3, 2.5, True, "5"):
+        with pytest.raises(ValueError, match="n must be an integer >= 1"):
+            qs.wilcoxon_min_p(bad)

@@ -157,6 +157,7 @@ class BearingModel:
     name: ClassVar[str]
     Config: ClassVar[type]
     needs: ClassVar[str]  # "windows", "features" or "maps"
+    seeded: ClassVar[bool] = True  # False when the seed changes nothing (one run stands for all)
 
     def __init__(self, config=None) -> None:
         config = self.Config() if config is None else config

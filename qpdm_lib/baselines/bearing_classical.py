@@ -127,6 +127,7 @@ class SVMRBF(_FeatureModel):
 
     name = "SVM-RBF"
     Config = SVMConfig
+    seeded = False  # Platt scaling's folds are not shuffled: nothing random is drawn
 
     def _estimator(self, seed: int, y: np.ndarray):
         c = self.config

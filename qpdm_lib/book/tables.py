@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import claims
 
-__all__ = ["beside_paper", "paper_rows"]
+__all__ = ["beside_paper", "paper_rows", "mean_sd"]
 
 
 def paper_rows(rows: Mapping[str, str], quantities: Sequence[str]) -> pd.DataFrame:
@@ -42,3 +42,19 @@ def beside_paper(
     mine = ours[list(columns)].copy()
     mine.index = [f"{prefix}{name}" for name in mine.index]
     return pd.concat([theirs, mine])
+
+
+def mean_sd(
+    runs: pd.DataFrame, by: str | Sequence[str], columns: Sequence[str], *, digits: int = 2
+) -> pd.DataFrame:
+    """``mean ± SD`` over the runs of each group, as text (the mean alone for a single run).
+
+    >>> t = pd.DataFrame({"model": ["a", "a", "b"], "acc": [90.0, 92.0, 80.0]})
+    >>> mean_sd(t, "model", ["acc"], digits=1).to_dict("list")
+    {'acc': ['91.0 ± 1.4', '80.0']}
+    """
+    grouped = runs.groupby(by, sort=False)[list(columns)]
+    mean, sd, count = grouped.mean(), grouped.std(ddof=1), grouped.count()
+    text = mean.map(lambda v: f"{v:.{digits}f}")
+    spread = sd.map(lambda v: f" ± {v:.{digits}f}")
+    return text + spread.where(count > 1, "")

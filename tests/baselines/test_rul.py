@@ -9,6 +9,7 @@ from qpdm_lib import baselines
 from qpdm_lib.baselines import RULInputs
 from qpdm_lib.baselines import rul as br
 
+from ..helpers import need_real
 from . import problems
 
 NAMES = list(baselines.RUL)
@@ -166,3 +167,117 @@ def test_fit_and_predict_check_their_inputs(rul_problems, rul_fitted):
 def test_configs_check_their_values(name, config, message):
     with pytest.raises(ValueError, match=message):
         baselines.get(name, family="rul", **config)
+
+
+# --------------------------------------------------------------------------- the device fleet
+
+
+@pytest.fixture(scope="module")
+def small_fleet():
+    """The synthetic device fleet cut to 40 devices (about 3,700 training windows)."""
+    from qpdm_lib.data import devices, open_source
+
+    return devices.prepare(open_source("pm", "synthetic"), max_devices=40, seed=0)
+
+
+def _segment_windows(fleet, segments) -> np.ndarray:
+    """The 30-day windows of ``segments``, cut segment by segment from the table (not through
+    ``window_index``), in table order: every window ends on a day with 29 days of its segment
+    before it."""
+    from qpdm_lib.data import devices
+
+    table = fleet.table.reset_index(drop=True)
+    values = table[fleet.features].to_numpy(np.float32)
+    out = []
+    for segment, rows in table.groupby("segment", sort=False).indices.items():
+        assert np.all(np.diff(rows) == 1), "a segment's days are contiguous rows"
+        if segment in segments:
+            out += [values[end - devices.WINDOW_DAYS + 1 : end + 1]
+                    for end in rows[devices.WINDOW_DAYS - 1 :]]  # fmt: skip
+    return np.array(out, np.float32)
+
+
+def _check_fleet_windows(fleet, *, max_windows: int, seed: int) -> None:
+    from qpdm_lib.qaql.trajectories import fleet_trajectories
+
+    traj = fleet_trajectories(fleet, n_states=4, seed=seed, max_train_windows=max_windows)
+    train = RULInputs.from_fleet(fleet, "train", max_windows=max_windows, seed=seed)
+    test = RULInputs.from_fleet(fleet, "test")
+    for bundle, rul, group in ((train, traj.train_rul, traj.train_group),
+                               (test, traj.test_rul, traj.test_group)):  # fmt: skip
+        # QAQL's windows, one for one: the same order, RUL labels and segments
+        np.testing.assert_array_equal(bundle.y, rul)
+        np.testing.assert_array_equal(bundle.group, group)
+        np.testing.assert_array_equal(bundle.x, _segment_windows(fleet, set(np.unique(group))))
+        assert bundle.x.shape[1:] == (30, len(fleet.features)) and bundle.cap == 90.0
+    np.testing.assert_array_equal(train.done, traj.train_done)
+    devices_of = fleet.table.groupby("segment")["device"].first()
+    assert set(devices_of[np.unique(train.group)]) <= set(fleet.train_devices)
+    assert set(devices_of[np.unique(test.group)]) <= set(fleet.test_devices)
+
+
+def test_bundle_from_fleet_cuts_qaqls_windows(small_fleet):
+    _check_fleet_windows(small_fleet, max_windows=0, seed=0)
+
+
+def test_bundle_from_fleet_keeps_qaqls_segments_under_a_window_budget(small_fleet):
+    every = RULInputs.from_fleet(small_fleet, "train")
+    for seed in (0, 3):
+        _check_fleet_windows(small_fleet, max_windows=1000, seed=seed)
+        kept = RULInputs.from_fleet(small_fleet, "train", max_windows=1000, seed=seed)
+        assert 1000 <= len(kept) < len(every)  # the budget bites, in whole segments
+        for segment in np.unique(kept.group):
+            assert np.sum(kept.group == segment) == np.sum(every.group == segment)
+    with pytest.raises(ValueError, match="part must be 'train' or 'test' .*got 'official'"):
+        RULInputs.from_fleet(small_fleet, "official")
+
+
+@need_real("pm/predictive_maintenance_dataset.csv")
+def test_bundle_from_the_real_fleet_cuts_qaqls_windows(real_data):
+    from qpdm_lib.data import devices, open_source
+
+    fleet = devices.prepare(open_source("pm", "real"), max_devices=120, seed=0)
+    _check_fleet_windows(fleet, max_windows=3000, seed=0)
+
+
+# --------------------------------------------------------------------------- SGD's clip
+
+
+def _heavy_tailed(data: RULInputs, seed: int) -> RULInputs:
+    """``data`` with 8 heavy-tailed features beside the degradation signal: in 5 % of windows a
+    log-normal spike (σ = 2) held over the window, as the fleet's counters jump; else noise."""
+    rng = np.random.default_rng(seed)
+    n, length, _ = data.x.shape
+    spikes = rng.lognormal(0.0, 2.0, (n, 1, 8)) * (rng.random((n, 1, 8)) < 0.05)
+    extra = spikes + 0.01 * rng.normal(size=(n, length, 8))
+    return RULInputs(np.concatenate([data.x, extra.astype(np.float32)], axis=2), data.y,
+                     data.group, data.cap)  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_clipped_sgd_stays_stable_on_heavy_tailed_inputs(seed):
+    train = _heavy_tailed(problems.degradation(6, length=10, seed=seed), seed + 10)
+    test = _heavy_tailed(problems.degradation(3, length=10, seed=seed + 100), seed + 20)
+    constant = _rmse(np.full(len(test), train.y.mean()), test.y)
+    clipped = baselines.get("SGD", family="rul").fit(train, seed=0)
+    assert clipped.config.clip == 3.0  # the default
+    prediction = clipped.predict(test)
+    assert np.isfinite(prediction).all()
+    assert np.isfinite(clipped.model_.named_steps["sgd"].coef_).all()
+    # at least as good as predicting the training mean (here: far better, RUL is in feature 0)
+    assert _rmse(prediction, test.y) <= constant
+    assert _rmse(prediction, test.y) < 0.25 * constant
+    # what the regressor sees: the standardised window, clipped to ±3, or not clipped at all
+    seen = clipped.model_[:-1].transform(test.x.reshape(len(test), -1))
+    assert np.abs(seen).max() == pytest.approx(3.0)
+    free = baselines.get("SGD", family="rul", clip=None).fit(train, seed=0)
+    assert free.config.clip is None
+    assert np.abs(free.model_[:-1].transform(test.x.reshape(len(test), -1))).max() > 10.0
+    assert np.isfinite(free.predict(test)).all()  # allowed, and clipped to [0, cap] at the end
+
+
+@pytest.mark.parametrize("clip", [0, -1, 0.0, float("nan")])
+def test_sgd_clip_must_be_positive_or_none(clip):
+    with pytest.raises(ValueError, match=f"SGDConfig.clip must be > 0 or None, got {clip}") as err:
+        baselines.get("SGD", family="rul", clip=clip)
+    assert "\n" not in str(err.value)
