@@ -175,11 +175,11 @@ class RULInputs:
         ``"official"`` the last window of each official test engine.
         """
         from ..data import cmapss
-        from ..qaql.trajectories import _limit_groups
+        from ..qaql.trajectories import limit_groups
 
         if part == "train":
             x, y, unit = cmapss.windows(prepared.train, prepared.features)
-            keep = _limit_groups(unit, max_windows, seed)
+            keep = limit_groups(unit, max_windows, seed)
             x, y, unit = x[keep], y[keep], unit[keep]
         elif part == "test":
             x, y, unit = cmapss.windows(prepared.test, prepared.features)
@@ -204,7 +204,7 @@ class RULInputs:
         would take 650 MB.
         """
         from ..data import devices
-        from ..qaql.trajectories import _limit_groups
+        from ..qaql.trajectories import limit_groups
 
         if part not in ("train", "test"):
             raise ValueError(f"part must be 'train' or 'test' (the fleet has no official test "
@@ -215,7 +215,7 @@ class RULInputs:
         is_train = table["device"].isin(fleet.train_devices).to_numpy()[ends]
         if part == "train":
             keep = is_train.copy()
-            keep[is_train] = _limit_groups(segment[is_train], max_windows, seed)
+            keep[is_train] = limit_groups(segment[is_train], max_windows, seed)
         else:
             keep = ~is_train
         ends = ends[keep]

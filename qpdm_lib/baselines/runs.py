@@ -228,7 +228,7 @@ def rul_inputs(
     """
     from ..data import cmapss, devices, open_source
     from ..qaql import runs as qruns
-    from ..qaql.trajectories import _limit_groups
+    from ..qaql.trajectories import limit_groups
 
     traj = qruns.trajectories_for(
         dataset, data=data, data_seed=data_seed, n_states=n_states, summaries=summaries,
@@ -263,7 +263,7 @@ def rul_inputs(
                                f"({len(bundle)} against {len(rul)})")  # fmt: skip
         out[part] = baselines.RULInputs(bundle.x, bundle.y, bundle.group, bundle.cap, None, codes)
     if train_windows:
-        keep = _limit_groups(out["train"].group, train_windows, data_seed)
+        keep = limit_groups(out["train"].group, train_windows, data_seed)
         out["train"] = out["train"].subset(np.flatnonzero(keep))
     return out["train"], out["test"], out.get("official")
 

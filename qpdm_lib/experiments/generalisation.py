@@ -417,12 +417,6 @@ def _qeml_proba(model, maps: np.ndarray, zscore, size: int) -> np.ndarray:
     return evaluate(model, pp.images(maps, zscore, size))[0]
 
 
-def _match_threads() -> None:
-    from ..qeml.runs import _match_worker_threads
-
-    _match_worker_threads()
-
-
 def bearing_load_cell(config: dict) -> dict:
     """One unseen-load run (a grid cell): ``method`` ("QEML-Net" or a bearing baseline's name,
     with its configuration in ``model``) trained by :func:`load_split` with ``held_out_load``
@@ -432,9 +426,9 @@ def bearing_load_cell(config: dict) -> dict:
     size and training (``image_size``, ``depth``, ``width``, ``epochs``, ``patience``,
     ``batch_size``, ``lr``, ``device``) and ``seed``.
     """
-    from ..qeml.runs import prepared
+    from ..qeml.runs import match_worker_threads, prepared
 
-    _match_threads()
+    match_worker_threads()
     win, maps = prepared(
         config.get("data", "auto"), config.get("data_seed", 0), config.get("windows_per_record", 0)
     )
@@ -480,9 +474,9 @@ def bearing_transfer_cell(config: dict) -> dict:
     units (``<target>_heldout_zeroshot_accuracy``, ``<target>_finetuned_accuracy``).
     Target data keys: ``target_windows_per_record``, ``ims_files``, ``paderborn_settings``.
     """
-    from ..qeml.runs import make_splits, prepared
+    from ..qeml.runs import make_splits, match_worker_threads, prepared
 
-    _match_threads()
+    match_worker_threads()
     data, data_seed = config.get("data", "auto"), config.get("data_seed", 0)
     win, maps = prepared(data, data_seed, config.get("windows_per_record", 0))
     split = make_splits(win, "records", folds=1, seed=config.get("split_seed", 0))[0]
@@ -599,7 +593,7 @@ def cross_windows(
     from sklearn.preprocessing import MinMaxScaler
 
     from ..data import cmapss, open_source
-    from ..qaql.trajectories import _limit_groups
+    from ..qaql.trajectories import limit_groups
 
     if train_subset in ("FD002", "FD004"):
         raise ValueError(
@@ -618,7 +612,7 @@ def cross_windows(
     for frame in (held_out, official):
         frame[features] = scaler.transform(frame[features])
     x_tr, y_tr, u_tr = cmapss.windows(prepared.train, features)
-    keep = _limit_groups(u_tr, max_train_windows, data_seed)
+    keep = limit_groups(u_tr, max_train_windows, data_seed)
     return {
         "features": list(features),
         "train": (x_tr[keep], y_tr[keep], u_tr[keep]),

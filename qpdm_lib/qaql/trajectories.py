@@ -25,6 +25,7 @@ __all__ = [
     "cmapss_trajectories",
     "fleet_trajectories",
     "best_bin_floor",
+    "limit_groups",
 ]
 
 
@@ -175,7 +176,7 @@ def _ends_of(groups: np.ndarray) -> np.ndarray:
     return np.append(groups[1:] != groups[:-1], True).astype(np.float64)
 
 
-def _limit_groups(groups: np.ndarray, max_windows: int, seed: int) -> np.ndarray:
+def limit_groups(groups: np.ndarray, max_windows: int, seed: int) -> np.ndarray:
     """Mask keeping whole groups, in random order, until about ``max_windows`` windows (0: all)."""
     if not max_windows or len(groups) <= max_windows:
         return np.ones(len(groups), bool)
@@ -198,7 +199,7 @@ def cmapss_trajectories(
     from ..data import cmapss
 
     x_tr, y_tr, u_tr = cmapss.windows(prepared.train, prepared.features)
-    keep = _limit_groups(u_tr, max_train_windows, seed)
+    keep = limit_groups(u_tr, max_train_windows, seed)
     x_tr, y_tr, u_tr = x_tr[keep], y_tr[keep], u_tr[keep]
     coder = StateCoder(n_states, summaries=summaries, standardize=standardize, seed=seed)
     coder.fit(x_tr)
@@ -241,7 +242,7 @@ def fleet_trajectories(
     is_train = table["device"].isin(fleet.train_devices).to_numpy()[ends]
     rul = table["rul"].to_numpy(np.float64)[ends]
     keep = is_train.copy()  # the window budget is spent on training windows only
-    keep[is_train] = _limit_groups(segment[is_train], max_train_windows, seed)
+    keep[is_train] = limit_groups(segment[is_train], max_train_windows, seed)
     coder = StateCoder(n_states, summaries=summaries, standardize=standardize, seed=seed)
     coder.fit(summary=summary[keep])
     test = ~is_train

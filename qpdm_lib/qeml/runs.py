@@ -53,6 +53,7 @@ __all__ = [
     "inner_split",
     "chapter_cells",
     "first_run",
+    "match_worker_threads",
     "CODE_MODULES",
     "cells",
 ]
@@ -344,7 +345,7 @@ def inner_split(win, outer: sp.Split, kind: str, *, folds: int, fold: int, seed:
     return sp.Split(pool[inner.train], pool[inner.val], pool[inner.test], inner.note)
 
 
-def _match_worker_threads() -> None:
+def match_worker_threads() -> None:
     """On a Dask worker, let torch use the worker's threads, not every core of the machine (a
     local cluster runs one single-threaded worker per core; more threads would oversubscribe)."""
     try:
@@ -371,7 +372,7 @@ def train_cell(config: dict) -> dict:
     """
     from .models.qeml_net import VARIANTS
 
-    _match_worker_threads()
+    match_worker_threads()
     win, maps = prepared(
         config.get("data", "auto"), config.get("data_seed", 0), config.get("windows_per_record", 0)
     )
