@@ -63,6 +63,27 @@ def test_macro_averages_run_over_the_classes_present():
     assert m["confusion"].shape == (8, 8)
 
 
+def test_auc_renormalises_the_mass_of_absent_classes():
+    # classes 0 and 2 present, class 1 absent but holding probability: AUC is computed on
+    # p2 / (p0 + p2), which orders these windows differently from the raw p2 (1.0 raw, 0.75 here)
+    y = np.array([0, 0, 2, 2])
+    proba = np.array([[0.1, 0.8, 0.1], [0.9, 0.0, 0.1], [0.7, 0.0, 0.3], [0.05, 0.75, 0.2]])
+    renormalised = proba[:, 2] / (proba[:, 0] + proba[:, 2])
+    expected = _pair_auc(renormalised[2:], renormalised[:2])
+    assert expected == pytest.approx(0.75) and _pair_auc(proba[2:, 2], proba[:2, 2]) == 1.0
+    assert metrics.classification_metrics(y, proba)["auc"] == pytest.approx(expected)
+
+
+def test_auc_of_a_single_class_is_undefined():
+    m = metrics.classification_metrics(np.array([1, 1, 1]), np.eye(3)[[1, 1, 0]])
+    assert np.isnan(m["auc"]) and m["accuracy"] == pytest.approx(2 / 3)
+
+
+def test_mape_without_a_nonzero_rul_is_undefined():
+    m = metrics.regression_metrics(np.zeros(3), np.array([1.0, 2.0, 3.0]))
+    assert np.isnan(m["MAPE"]) and m["MAE"] == pytest.approx(2.0)
+
+
 def test_regression_metrics_by_hand():
     y = np.array([0.0, 10.0, 20.0])
     p = np.array([5.0, 12.0, 14.0])  # errors 5, 2, -6
