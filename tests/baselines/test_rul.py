@@ -118,12 +118,12 @@ def test_bundle_checks_its_inputs():
 
 def test_bundle_from_cmapss_cuts_qaqls_windows():
     from qpdm_lib.data import cmapss, open_source
-    from qpdm_lib.qaql.trajectories import _limit_groups
+    from qpdm_lib.qaql.trajectories import limit_groups
 
     prepared = cmapss.prepare(open_source("cmapss", "synthetic"), "FD001")
     train = RULInputs.from_cmapss(prepared, "train", max_windows=500, seed=1)
     x, y, unit = cmapss.windows(prepared.train, prepared.features)
-    keep = _limit_groups(unit, 500, 1)
+    keep = limit_groups(unit, 500, 1)
     np.testing.assert_array_equal(train.x, x[keep])
     np.testing.assert_array_equal(train.group, unit[keep])
     assert train.cap == 125.0 and train.x.shape[1] == 30

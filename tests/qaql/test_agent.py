@@ -152,11 +152,11 @@ def test_the_floor_is_the_bin_nearest_each_states_mean():
 
 def test_limit_groups_keeps_whole_groups():
     groups = np.repeat(np.arange(10), 20)
-    keep = trajectories._limit_groups(groups, 50, seed=0)
+    keep = trajectories.limit_groups(groups, 50, seed=0)
     kept = np.unique(groups[keep])
     assert all(np.sum(keep & (groups == g)) == 20 for g in kept)
     assert 50 <= keep.sum() <= 80
-    assert trajectories._limit_groups(groups, 0, seed=0).all()
+    assert trajectories.limit_groups(groups, 0, seed=0).all()
 
 
 def test_trajectories_and_evaluation_on_synthetic_data():
