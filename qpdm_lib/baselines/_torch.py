@@ -23,6 +23,7 @@ from ..qeml.training import resolve_device
 
 __all__ = [
     "Training",
+    "finite",
     "positive",
     "seeded",
     "fit",
@@ -52,6 +53,13 @@ class Training:
             )
         if self.device not in ("cpu", "cuda", "auto"):
             raise ValueError(f"device must be 'cpu', 'cuda' or 'auto', got {self.device!r}")
+
+
+def finite(name: str, a: np.ndarray) -> None:
+    """Fail with one line naming ``name`` and its first row holding NaN or an infinite value."""
+    if not np.isfinite(a).all():
+        bad = int(np.flatnonzero(~np.isfinite(a.reshape(len(a), -1)).all(axis=1))[0])
+        raise ValueError(f"{name} holds NaN or infinite values (first at row {bad})")
 
 
 def positive(config, *names: str) -> None:

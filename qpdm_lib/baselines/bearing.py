@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..data.cwru import CLASSES
 from ..qeml import signal as pp
+from ._torch import finite
 
 __all__ = ["N_CLASSES", "BearingInputs", "BearingModel", "GNN_LEFT_OUT"]
 
@@ -48,12 +49,6 @@ GNN_LEFT_OUT = (
     "the paper's GNN builds its graph from the correlations of a multi-sensor array, and the CWRU "
     "drive-end windows carry one channel, so there is no sensor graph to build"
 )
-
-
-def _finite(name: str, a: np.ndarray) -> None:
-    if not np.isfinite(a).all():
-        bad = int(np.flatnonzero(~np.isfinite(a.reshape(len(a), -1)).all(axis=1))[0])
-        raise ValueError(f"{name} holds NaN or infinite values (first at row {bad})")
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,7 +74,7 @@ class BearingInputs:
         windows = np.asarray(self.windows, dtype=np.float32)
         if windows.ndim != 2 or windows.shape[1] < 16:
             raise ValueError(f"windows must be (n, length >= 16), got shape {windows.shape}")
-        _finite("windows", windows)
+        finite("windows", windows)
         n = len(windows)
         y = np.asarray(self.y)
         if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer):
@@ -94,13 +89,13 @@ class BearingInputs:
             features = np.asarray(features, dtype=np.float64)
             if features.ndim != 2 or len(features) != n:
                 raise ValueError(f"features must be ({n}, f), got shape {features.shape}")
-            _finite("features", features)
+            finite("features", features)
         maps = self.maps
         if maps is not None:
             maps = np.asarray(maps, dtype=np.float64)
             if maps.ndim != 3 or len(maps) != n:
                 raise ValueError(f"maps must be ({n}, bands, steps), got shape {maps.shape}")
-            _finite("maps", maps)
+            finite("maps", maps)
         if not isinstance(self.image_size, (int, np.integer)) or self.image_size < 8:
             raise ValueError(f"image_size must be an integer >= 8, got {self.image_size!r}")
         for name, value in (("windows", windows), ("y", y.astype(np.int64)), ("features", features),

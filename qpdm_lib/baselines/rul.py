@@ -49,7 +49,7 @@ from torch import nn
 
 from ..qeml.training import resolve_device
 from . import _torch
-from ._torch import Training, positive
+from ._torch import Training, finite, positive
 
 __all__ = [
     "RULInputs",
@@ -90,12 +90,6 @@ LEFT_OUT: dict[str, str] = {
 }
 
 
-def _finite(name: str, a: np.ndarray) -> None:
-    if not np.isfinite(a).all():
-        bad = int(np.flatnonzero(~np.isfinite(a.reshape(len(a), -1)).all(axis=1))[0])
-        raise ValueError(f"{name} holds NaN or infinite values (first at row {bad})")
-
-
 def _ends_of(group: np.ndarray) -> np.ndarray:
     """1.0 at the last window of each run of equal groups (the next window is another's)."""
     return np.append(group[1:] != group[:-1], True).astype(np.float64)
@@ -125,13 +119,13 @@ class RULInputs:
         x = np.asarray(self.x, dtype=np.float32)
         if x.ndim != 3 or 0 in x.shape:
             raise ValueError(f"x must be (windows, length, features), got shape {x.shape}")
-        _finite("x", x)
+        finite("x", x)
         n = len(x)
         y = np.asarray(self.y, dtype=np.float64)
         group = np.asarray(self.group)
         if y.shape != (n,) or group.shape != (n,):
             raise ValueError(f"y and group must be ({n},), got {y.shape} and {group.shape}")
-        _finite("y", y)
+        finite("y", y)
         if y.min() < 0:
             raise ValueError(f"y must be >= 0 (an RUL), got min {y.min()}")
         if not (np.isfinite(self.cap) and self.cap > 0):
@@ -301,7 +295,7 @@ class RULModel:
         if windows.ndim != 3 or windows.shape[1:] != self.shape_:
             raise ValueError(f"{self.name} was fitted on windows of shape (n, {self.shape_[0]}, "
                              f"{self.shape_[1]}), got {windows.shape}")  # fmt: skip
-        _finite("x", windows)
+        finite("x", windows)
         if not len(windows):
             return np.empty(0)
         return np.asarray(self._predict(windows, data), dtype=np.float64)
