@@ -21,7 +21,15 @@ import pandas as pd
 from .. import claims
 from ..claims.verdicts import VERDICTS, Measurement, verdict
 
-__all__ = ["load_results", "table", "format_value", "html_table", "COLOURS", "summary_sentence"]
+__all__ = [
+    "load_results",
+    "run_scale",
+    "table",
+    "format_value",
+    "html_table",
+    "COLOURS",
+    "summary_sentence",
+]
 
 #: One colour per verdict (colour-blind-safe pastel: green, red, blue, orange, grey, teal, white).
 COLOURS = {
@@ -60,11 +68,28 @@ def load_results(results_dir: Path, profile: str) -> list[dict]:
     return found
 
 
+def run_scale(results: dict) -> str:
+    """The profile a chapter's results were measured at, as the verdicts read it: a run whose
+    size parameters were changed from its profile's is named so (a ``full`` run with a shrunk
+    network is not the full-scale experiment, so it can test no full-scale claim).
+
+    >>> run_scale({"profile": "full", "resized": {"epochs": 1, "seeds": 1}})
+    'full, resized (epochs=1, seeds=1)'
+    >>> run_scale({"profile": "quick", "resized": {}})
+    'quick'
+    """
+    profile = results.get("profile", "")
+    changed = results.get("resized") or {}
+    if not changed:
+        return profile
+    return f"{profile}, resized ({', '.join(f'{k}={v}' for k, v in changed.items())})"
+
+
 def _measurement(entry: dict, results: dict) -> Measurement:
     ci = entry.get("ci")
     return Measurement(
         ours=entry.get("ours"),
-        profile=results.get("profile", ""),
+        profile=run_scale(results),
         data_source=entry.get("data_source") or results.get("data_source", "real"),
         ci=tuple(ci) if ci else None,
         n=int(entry.get("n", 1)),
@@ -115,7 +140,7 @@ def table(results: list[dict]) -> pd.DataFrame:
                 "chapter": chapter,
                 "anchor": "claim-" + (entry["id"] if entry else claim.id).replace(".", "-"),
                 "measured": entry is not None,
-                "profile": res["profile"] if res else "",
+                "profile": run_scale(res) if res else "",
                 "data": measured.data_source if measured else "",
                 "verdict": name,
                 "check": checked_at.get(flagged, "") if flagged in problems else "",

@@ -34,7 +34,16 @@ from ..errors import ParameterError
 from .chapters import discover
 from .params import COMMON, PROFILES, Chapter, Param
 
-__all__ = ["PROFILES", "Param", "Chapter", "CHAPTERS", "get_chapter", "resolve", "parse_value"]
+__all__ = [
+    "PROFILES",
+    "Param",
+    "Chapter",
+    "CHAPTERS",
+    "get_chapter",
+    "resolve",
+    "resized",
+    "parse_value",
+]
 
 # Where the chapters live, relative to the repository root.
 BOOK_DIR = Path(__file__).resolve().parents[2] / "book"
@@ -132,3 +141,22 @@ def resolve(
         f"{chapter_id.replace('-', '_')}_config", list(checked), frozen=True
     )
     return cls(**checked)
+
+
+def resized(cfg: Any) -> dict[str, Any]:
+    """The size parameters of ``cfg`` (a :func:`resolve` result) that differ from its profile's,
+    name -> value: empty when the run is the profile as defined. A ``full`` run with any size
+    changed (a shrunk network, fewer seeds) is not the papers' scale, and the ledger says so.
+
+    >>> resized(resolve("qaql", profile="full", overrides={"seeds": 2}))
+    {'seeds': 2}
+    >>> resized(resolve("qaql", profile="full"))
+    {}
+    """
+    chapter_id = type(cfg).__name__.removesuffix("_config").replace("_", "-")
+    sizes = resolve(chapter_id, profile=cfg.profile)
+    return {
+        name: getattr(cfg, name)
+        for name in get_chapter(chapter_id).sizes[cfg.profile]
+        if getattr(cfg, name) != getattr(sizes, name)
+    }

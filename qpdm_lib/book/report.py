@@ -98,6 +98,7 @@ class Recorder:
         self.config = config
         self.sources: dict[str, str] = {}
         self.missing: dict[str, list[str]] = {}  # dataset label -> expected files absent
+        self.left_out: dict[str, str] = {}  # dataset label -> why it was left out (open_real)
         self.metrics: dict[str, float] = {}
         self.claims: list[dict[str, Any]] = []
         self.glued: dict[str, Any] = {}
@@ -121,6 +122,31 @@ class Recorder:
         )
         if label is None and dataset == "cmapss" and subset != "FD001":
             label = f"cmapss {subset}"
+        show(self.source(source, label=label))
+        return source
+
+    def open_real(self, dataset: str, *, subset: str = "FD001") -> Any | None:
+        """Open ``dataset``'s real files, or leave it out: ``None``, a note on the page, a line
+        on the console and ``left_out`` in the results; never a synthetic stand-in.
+
+        For a dataset a run can do without (the ``full`` profile's extra C-MAPSS subsets): a
+        stand-in there would make the chapter's data synthetic while its numbers come from real
+        files. With ``data=synthetic`` the stand-in is what was asked for and is opened.
+        """
+        from ..data import open_source
+        from ..errors import DataMissingError
+
+        if getattr(self.config, "data", "auto") == "synthetic":
+            return self.open(dataset, subset=subset)
+        label = f"cmapss {subset}" if dataset == "cmapss" and subset != "FD001" else dataset
+        try:
+            source = open_source(dataset, "real", seed=self.config.seed, subset=subset)
+        except DataMissingError as exc:
+            self.left_out[label] = str(exc)
+            self.console.append(f"{label} left out: its real files are absent")
+            show(note(f"{label}: left out", f"Its real files are absent and no stand-in runs in "
+                      f"its place: {exc}"))  # fmt: skip
+            return None
         show(self.source(source, label=label))
         return source
 
@@ -307,6 +333,7 @@ class Recorder:
             "data_source": self.data_source,
             "data_sources": self.sources,
             "missing_files": self.missing,
+            "left_out": self.left_out,
             "metrics": self.metrics,
             "claims": self.claims,
             "glued": sorted(self.glued),
@@ -320,6 +347,8 @@ class Recorder:
         """Hand the results to the runner (when run by it); returns the payload."""
         payload = self.payload()
         sink = os.environ.get(SINK_ENV)
-        if sink:
+        # the runner made the sink's folder; if it is gone the run was interrupted and cleaned
+        # up, and writing would create the folder again and leave it behind
+        if sink and Path(sink).parent.is_dir():
             atomic_write_json(Path(sink), payload)
         return payload

@@ -38,7 +38,7 @@ from typing import Any
 from .._io import atomic_write, atomic_write_json
 from .._progress import ENV as PROGRESS_ENV
 from ..errors import ChapterFailedError, QPDMError
-from .profiles import BOOK_DIR, CHAPTERS, get_chapter, resolve
+from .profiles import BOOK_DIR, CHAPTERS, get_chapter, resized, resolve
 from .report import SINK_ENV
 
 __all__ = [
@@ -225,10 +225,12 @@ def run_chapter(
             "title": chapter.title,
             "profile": config.profile,
             "parameters": params,
+            "resized": resized(config),
             "seeds": _seeds(params),
             "data_source": payload["data_source"],
             "data_sources": payload.get("data_sources", {}),
             "missing_files": payload.get("missing_files", {}),
+            "left_out": payload.get("left_out", {}),
             "versions": versions(),
             "commit": commit(),
             "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",

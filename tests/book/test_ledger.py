@@ -77,6 +77,26 @@ def test_table_joins_results_restatements_and_checks():
     assert html.count("<tr ") == len(table)
 
 
+def test_a_full_run_with_its_sizes_changed_tests_no_full_scale_claim():
+    """A shrunk ``full`` run (fewer seeds, a smaller network) is not the papers' experiment."""
+    run = {"chapter": "qaql", "profile": "full", "data_source": "real",
+           "claims": [{"id": RMSE.id, "ours": 20.9, "data_source": "real", "n": 1}]}  # fmt: skip
+    assert ledger.table([run]).set_index("claim").loc[RMSE.id, "verdict"] == "reproduced"
+    shrunk = ledger.table([{**run, "resized": {"seeds": 2}}]).set_index("claim").loc[RMSE.id]
+    assert shrunk["verdict"] == "not comparable"
+    assert (
+        shrunk["profile"] == "full, resized (seeds=2)" and "run the full profile" in shrunk["why"]
+    )
+
+
+def test_resized_names_the_size_parameters_a_run_changed():
+    from qpdm_lib.book import profiles
+
+    assert profiles.resized(profiles.resolve("baselines", profile="full")) == {}
+    cfg = profiles.resolve("baselines", profile="full", overrides={"epochs": "1", "seed": "4"})
+    assert profiles.resized(cfg) == {"epochs": 1}  # the seed is no size
+
+
 def test_recorder_refuses_typos_nan_twice_and_other_chapters_claims():
     rec = Recorder("qaql", None)
     with pytest.raises(KeyError, match="unknown claim 'qaql.nope'"):
@@ -197,3 +217,15 @@ def test_summary_paragraph_says_what_holds_and_where():
     restating = sum(c.restates == RMSE.id for c in claims.all_claims().values())
     assert f"What holds: {1 + restating} are reproduced (" in text and "Table 6: 1" in text
     assert "What does not: 0 are not reproduced" in text
+
+
+def test_open_real_leaves_an_absent_dataset_out_instead_of_opening_a_stand_in(monkeypatch):
+    """A ``full`` run on real data that lacks FD002 must stay a real-data run."""
+    from types import SimpleNamespace
+
+    rec = Recorder("qaql", SimpleNamespace(data="auto", seed=0))
+    assert rec.open_real("cmapss", subset="FD002") is None  # the test data folder is empty
+    assert rec.data_source == "none" and "cmapss FD002" in rec.payload()["left_out"]
+    assert rec.console == ["cmapss FD002 left out: its real files are absent"]
+    asked = Recorder("qaql", SimpleNamespace(data="synthetic", seed=0))
+    assert asked.open_real("pm").kind == "synthetic"  # what data=synthetic asks for
