@@ -25,12 +25,15 @@ from ..baselines import runs as br
 from ..qaql import runs as qruns
 from ..qeml import runs as qeml
 from .grids import run_grid
+from .profiles import resolve
 
 __all__ = [
     "QAQL_SELECTOR",
     "protocol_seeds",
+    "qaql_config",
     "qeml_cells",
     "bearing_baseline_cells",
+    "qaql_sources",
     "qaql_datasets",
     "qaql_cells",
     "rul_baseline_cells",
@@ -46,6 +49,20 @@ QAQL_SELECTOR = "best-of-n"
 def protocol_seeds(cfg: Any) -> list[int]:
     """The training seeds of a chapter config with ``seed`` and ``seeds``."""
     return list(range(cfg.seed, cfg.seed + cfg.seeds))
+
+
+def qaql_config(cfg: Any) -> Any:
+    """The QAQL chapter's config whose runs the RUL comparison of ``cfg`` (a baselines or
+    significance config) pairs with: the same profile, seed and data, and ``cfg.rul_seeds`` seeds
+    (the QAQL chapter's own in every profile unless a run shrinks them).
+
+    >>> qaql_config(resolve("baselines", profile="full", overrides={"rul_seeds": 2})).seeds
+    2
+    >>> qaql_config(resolve("significance", profile="quick")).seeds == resolve("qaql").seeds
+    True
+    """
+    return resolve("qaql", profile=cfg.profile,
+                   overrides={"seed": cfg.seed, "data": cfg.data, "seeds": cfg.rul_seeds})  # fmt: skip
 
 
 def qeml_cells(cfg: Any) -> list:
@@ -65,21 +82,30 @@ def bearing_baseline_cells(cfg: Any) -> list:
     )  # fmt: skip
 
 
-def qaql_datasets(rec: Any, qcfg: Any) -> tuple[list[str], Callable[[Any], str]]:
-    """The QAQL chapter's datasets for its config ``qcfg`` and the data key of its grid.
-
-    Opens every dataset that chapter opens (the C-MAPSS subsets of ``qcfg.subsets`` and the
-    fleet; in ``full`` with ``data=auto`` a subset whose real files are absent is left out, as
-    there). The key is that chapter's, :func:`qpdm_lib.qaql.runs.data_keys` (the fingerprint of
-    each cell's own dataset), so every QAQL cell's key is that chapter's and its run is read back.
-    """
-    datasets = qcfg.subsets.split(",")
-    sources = {s: rec.open("cmapss", subset=s) for s in datasets}
+def qaql_sources(rec: Any, qcfg: Any) -> dict[str, Any]:
+    """The QAQL chapter's datasets for its config ``qcfg``, name -> opened source, in order: the
+    C-MAPSS subsets of ``qcfg.subsets``, then the fleet. In ``full`` with ``data=auto`` a subset
+    other than FD001 whose real files are absent is left out (:meth:`Recorder.open_real`), not
+    run on a stand-in."""
+    left_out_if_absent = qcfg.profile == "full" and qcfg.data == "auto"
+    sources = {}
+    for subset in qcfg.subsets.split(","):
+        if left_out_if_absent and subset != "FD001":
+            source = rec.open_real("cmapss", subset=subset)
+            if source is not None:
+                sources[subset] = source
+        else:
+            sources[subset] = rec.open("cmapss", subset=subset)
     sources["fleet"] = rec.open("pm")
-    if qcfg.profile == "full" and qcfg.data == "auto":
-        datasets = [d for d in datasets if sources[d].is_real or d == "FD001"]
-    datasets = [*datasets, "fleet"]
-    return datasets, qruns.data_keys(sources)
+    return sources
+
+
+def qaql_datasets(rec: Any, qcfg: Any) -> tuple[list[str], Callable[[Any], str]]:
+    """The QAQL chapter's datasets (:func:`qaql_sources`) and the data key of its grid: that
+    chapter's, :func:`qpdm_lib.qaql.runs.data_keys` (the fingerprint of each cell's own
+    dataset), so every QAQL cell's key is that chapter's and its run is read back."""
+    sources = qaql_sources(rec, qcfg)
+    return list(sources), qruns.data_keys(sources)
 
 
 def qaql_cells(qcfg: Any, *, datasets: Sequence[str], selectors: Sequence[str]) -> list:

@@ -4,10 +4,12 @@ The bearing protocol (data, partitions, network size, training budget, seeds) is
 ablations and significance chapters share (:data:`~qpdm_lib.book.params.QEML_PROTOCOL`), so the
 QEML-Net runs of this chapter are the ablations' and every baseline is paired with them. The RUL
 side takes its data settings and seeds from the QAQL chapter's profile, so every RUL baseline
-sees QAQL's windows, split and seeds.
+sees QAQL's windows, split and seeds (``rul_seeds``: the QAQL chapter's seeds of the same
+profile, fewer only to shrink a run).
 """
 
 from ..params import COMMON, QEML_PROTOCOL, QEML_PROTOCOL_PARAMS, SCHEDULER, Chapter, Param
+from .qaql import CHAPTER as QAQL
 
 ORDER = 60  # position in ``qpdm list``
 
@@ -32,6 +34,12 @@ CHAPTER = Chapter(
         "train_windows": Param(
             int, "training windows per dataset for the RUL baselines (0 = all of QAQL's)", low=0
         ),
+        "rul_seeds": Param(
+            int,
+            "seeds of the RUL comparison, QAQL's and every baseline's (the paper: 30)",
+            low=1,
+            high=100,
+        ),  # fmt: skip
         "scheduler": SCHEDULER,
     },
     sizes={
@@ -42,6 +50,7 @@ CHAPTER = Chapter(
             "budget_epochs": 0,
             "rul_datasets": "FD001,fleet",
             "train_windows": 0,
+            "rul_seeds": QAQL.sizes["smoke"]["seeds"],
         },
         "quick": {
             **QEML_PROTOCOL["quick"],
@@ -50,6 +59,7 @@ CHAPTER = Chapter(
             "budget_epochs": 48,
             "rul_datasets": "FD001,fleet",
             "train_windows": 10_000,
+            "rul_seeds": QAQL.sizes["quick"]["seeds"],
         },
         "full": {
             **QEML_PROTOCOL["full"],
@@ -58,6 +68,7 @@ CHAPTER = Chapter(
             "budget_epochs": 0,
             "rul_datasets": "FD001,FD002,FD003,FD004,fleet",
             "train_windows": 0,
+            "rul_seeds": QAQL.sizes["full"]["seeds"],
         },
     },  # fmt: skip
     defaults={"seed": 0, "data": "auto", "device": "auto", "scheduler": ""},
