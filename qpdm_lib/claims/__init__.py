@@ -29,7 +29,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Claim", "FILES", "KINDS", "UNITS", "all_claims", "get", "value", "select", "paper_row"]
+__all__ = [
+    "Claim",
+    "FILES",
+    "KINDS",
+    "UNITS",
+    "QAQL_DEFINED_METRICS",
+    "all_claims",
+    "get",
+    "value",
+    "select",
+    "paper_row",
+]
 
 HERE = Path(__file__).resolve().parent
 FILES = {"QEML-Net": HERE / "qeml_net.csv", "QAQL": HERE / "qaql.csv"}
@@ -39,8 +50,12 @@ UNITS = (
     "%", "pp", "", "ms", "us", "s", "min", "FPS", "M", "cycles", "cycles2", "days", "days2",
     "windows", "samples", "files", "classes", "rows", "devices", "units", "sensors", "features",
     "qubits", "layers", "bins", "epochs", "trials", "seeds", "runs", "folds", "datasets",
-    "methods", "comparisons", "Hz", "kHz", "rpm", "dB", "params", "GB", "count",
+    "methods", "comparisons", "Hz", "kHz", "rpm", "dB", "params", "GB", "count", "rank",
 )  # fmt: skip
+
+#: The RUL metrics of QAQL's tables that can be compared with ours: its MAPE's handling of RUL
+#: 0, its RSE's normalisation and its MBD's sign are never defined (Table 5 lost its formulas).
+QAQL_DEFINED_METRICS = ("MSE", "RMSE", "MAE")
 
 
 class Claim(NamedTuple):

@@ -22,7 +22,8 @@ Every numeric token of an in-scope place (``97.3``, ``0.988``, ``57,164``, ``0.0
 * an ``excluded.csv`` row of that paper with the same number whose ``context`` is found around it.
 
 Conversely every legible claim's value (and ± value) must occur in its place, unless its note says
-"OCR" (a value read out of garbled text, e.g. ``771`` for 77.1); and every exclusion's context must
+"OCR" (a value read out of garbled text, e.g. ``771`` for 77.1) or it is a derived claim whose
+note starts "in words:" (a statement such as "the lowest variance" kept as a rank); and every exclusion's context must
 occur in the paper. So a deleted row, a typo in a value, or a claim filed under the wrong place all
 fail here, with the place and the words around the number.
 
@@ -62,7 +63,7 @@ UNITS = {
     "%", "pp", "", "ms", "us", "s", "min", "FPS", "M", "cycles", "cycles2", "days", "days2",
     "windows", "samples", "files", "classes", "rows", "devices", "units", "sensors", "features",
     "qubits", "layers", "bins", "epochs", "trials", "seeds", "runs", "folds", "datasets", "methods",
-    "comparisons", "Hz", "kHz", "rpm", "dB", "params", "GB", "count",
+    "comparisons", "Hz", "kHz", "rpm", "dB", "params", "GB", "count", "rank",
 }  # fmt: skip
 CHAPTERS = {
     "data", "preprocessing", "hybrid-network", "ablations", "baselines", "significance",
@@ -280,6 +281,12 @@ def _place_of(claim_id: str, paper: str) -> str | None:
     return max(hits, key=len) if hits else None
 
 
+def _in_words(row: dict) -> bool:
+    """A derived claim that encodes a statement printed in words (a rank: "the lowest variance")
+    as a number the paper never prints; its note starts with "in words:" and quotes the words."""
+    return row["kind"] == "derived" and row["note"].startswith("in words:")
+
+
 def _float(s: str) -> float | None:
     try:
         return float(s)
@@ -408,6 +415,11 @@ def test_every_claim_value_is_printed_in_its_place(paper):
         printed[tok["place"]].append(tok["value"])
     wrong = []
     for r in _claims()[paper]:
+        if _in_words(r):  # the quoted words, not a number, must be in the paper
+            quoted = re.search(r'"(.+?)"', r["note"].replace('""', '"'))
+            if not quoted or _norm(quoted.group(1)) not in _norm(text):
+                wrong.append(f"  {r['id']}: the words its note quotes are not in the paper")
+            continue
         if r["legible"] != "yes" or "OCR" in r["note"]:
             continue
         place = _place_of(r["id"], paper)
