@@ -10,6 +10,7 @@ measured.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import math
@@ -79,10 +80,26 @@ def run_scale(results: dict) -> str:
     'quick'
     """
     profile = results.get("profile", "")
-    changed = results.get("resized") or {}
+    changed = results.get("resized")
+    if changed is None:  # written before runs recorded it: compare with the profile's sizes
+        changed = _resized_from_parameters(results)
     if not changed:
         return profile
     return f"{profile}, resized ({', '.join(f'{k}={v}' for k, v in changed.items())})"
+
+
+def _resized_from_parameters(results: dict) -> dict:
+    from .profiles import CHAPTERS, resolve
+
+    chapter, params = results.get("chapter"), results.get("parameters") or {}
+    if chapter not in CHAPTERS or results.get("profile") not in CHAPTERS[chapter].sizes:
+        return {}
+    sizes = dataclasses.asdict(resolve(chapter, profile=results["profile"]))
+    return {
+        name: params[name]
+        for name in CHAPTERS[chapter].sizes[results["profile"]]
+        if name in params and params[name] != sizes[name]
+    }
 
 
 def _measurement(entry: dict, results: dict) -> Measurement:

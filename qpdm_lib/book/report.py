@@ -18,6 +18,7 @@ import dataclasses
 import html
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -233,7 +234,7 @@ class Recorder:
         claim_id: str,
         ours: float,
         *,
-        dataset: str | None = None,
+        dataset: str | Sequence[str] | None = None,
         note: str = "",
         ci: tuple[float, float] | None = None,
         n: int = 1,
@@ -242,7 +243,8 @@ class Recorder:
     ) -> float:
         """Record our value for a claim of the papers (ids from :mod:`qpdm_lib.claims`).
 
-        ``dataset`` names the source it was measured on (default: all the chapter's sources);
+        ``dataset`` names the source it was measured on, or several (real only when all are;
+        default: all the chapter's sources);
         ``ci`` is our 95 % interval over ``n`` runs where there are several; ``comparable=False``
         says the measurement exists but cannot test the claim (other hardware, an undefined
         quantity), with ``remedy`` saying what would make it comparable.
@@ -253,9 +255,12 @@ class Recorder:
         ours = float(ours)
         if math.isnan(ours):
             raise ValueError(f"claim {claim_id!r}: our value is NaN")
-        kind = self.sources.get(dataset) if dataset else self.data_source
-        if dataset and kind is None:
-            raise ValueError(f"claim {claim_id!r}: dataset {dataset!r} was never opened")
+        names = [dataset] if isinstance(dataset, str) else list(dataset or ())
+        for name in names:
+            if name not in self.sources:
+                raise ValueError(f"claim {claim_id!r}: dataset {name!r} was never opened")
+        kinds = {self.sources[name] for name in names}
+        kind = ("real" if kinds == {"real"} else "synthetic") if names else self.data_source
         self._add(
             {
                 "id": claim.id,

@@ -17,7 +17,9 @@ The verdicts, checked in this order:
     a setting of the paper (a hyperparameter, a window length) that the book uses as stated.
 ``reproduced``
     a comparable measurement within the claim's tolerance; over several runs, the paper's value
-    inside our 95 % interval also counts. A "p < x" claim is reproduced when our p is below x.
+    inside our 95 % interval also counts. A "p < x" claim is reproduced when our p is below x,
+    and a lower bound (its ``what`` says "(all above)", e.g. every Cliff's δ above 0.85) when
+    ours, the smallest of the values it bounds, is above it.
 ``not reproduced``
     a comparable measurement outside the tolerance; the explanation gives the direction and size
     of the difference.
@@ -105,6 +107,10 @@ def verdict(
         if ours < paper:
             return "reproduced", f"our p = {ours:.2g} < {_fmt(paper)}"
         return "not reproduced", f"our p = {ours:.2g} is not below {_fmt(paper)}"
+    if "(all above)" in claim.what:
+        if ours > paper:
+            return "reproduced", f"ours {_fmt(ours)} is above the paper's bound {_fmt(paper)}"
+        return "not reproduced", f"ours {_fmt(ours)} is not above the paper's bound {_fmt(paper)}"
     tolerance = claim.tolerance if claim.tolerance is not None else 0.1 * abs(paper)
     inside = abs(ours - paper) <= tolerance + 1e-12
     if measured.ci is not None and measured.n > 1:

@@ -1,7 +1,9 @@
+import dataclasses
+
 import pytest
 
 from qpdm_lib import claims
-from qpdm_lib.book import ledger
+from qpdm_lib.book import ledger, profiles
 from qpdm_lib.book.report import GuardError, Recorder, banner
 from qpdm_lib.claims.verdicts import Measurement, verdict
 from qpdm_lib.data.source import Source
@@ -52,6 +54,12 @@ def test_a_p_below_claim_needs_our_p_below_it():
     assert verdict(p, Measurement(p.value * 2, profile="full"))[0] == "not reproduced"
 
 
+def test_a_lower_bound_claim_needs_our_smallest_value_above_it():
+    cliff = claims.get("qaql.s4.6.cliffs-delta.min")  # every δ "above 0.85"
+    assert verdict(cliff, Measurement(1.0, profile="full"))[0] == "reproduced"
+    assert verdict(cliff, Measurement(0.80, profile="full"))[0] == "not reproduced"
+
+
 def test_table_joins_results_restatements_and_checks():
     results = [
         {
@@ -84,14 +92,16 @@ def test_a_full_run_with_its_sizes_changed_tests_no_full_scale_claim():
     assert ledger.table([run]).set_index("claim").loc[RMSE.id, "verdict"] == "reproduced"
     shrunk = ledger.table([{**run, "resized": {"seeds": 2}}]).set_index("claim").loc[RMSE.id]
     assert shrunk["verdict"] == "not comparable"
-    assert (
-        shrunk["profile"] == "full, resized (seeds=2)" and "run the full profile" in shrunk["why"]
-    )
+    assert shrunk["profile"] == "full, resized (seeds=2)"
+    assert "run the full profile" in shrunk["why"]
+    # a results file written before runs recorded it: read from its parameters
+    sizes = dataclasses.asdict(profiles.resolve("qaql", profile="full"))
+    older = {**run, "parameters": {**sizes, "seeds": 2}}
+    assert ledger.run_scale(older) == "full, resized (seeds=2)"
+    assert ledger.run_scale({**run, "parameters": sizes}) == "full"
 
 
 def test_resized_names_the_size_parameters_a_run_changed():
-    from qpdm_lib.book import profiles
-
     assert profiles.resized(profiles.resolve("baselines", profile="full")) == {}
     cfg = profiles.resolve("baselines", profile="full", overrides={"epochs": "1", "seed": "4"})
     assert profiles.resized(cfg) == {"epochs": 1}  # the seed is no size
@@ -110,6 +120,17 @@ def test_recorder_refuses_typos_nan_twice_and_other_chapters_claims():
         rec.claim("qaql.t3.agent.learning_rate", 0.1)
     with pytest.raises(ValueError, match="dataset 'pm' was never opened"):
         rec.claim("qaql.t3.agent.discount", 0.99, dataset="pm")
+
+
+def test_a_claim_over_several_datasets_is_real_only_when_all_are(tmp_path):
+    rec = Recorder("significance", None)
+    rec.source(Source("cmapss", "real", tmp_path))
+    rec.source(Source("pm", "synthetic", tmp_path, "no files"))
+    rec.claim("qaql.s4.6.cliffs-delta.min", 0.9, dataset=("cmapss",))
+    rec.claim("qaql.s4.4.vs-transformer.p", 0.01, dataset=("cmapss", "pm"))
+    assert [c["data_source"] for c in rec.claims] == ["real", "synthetic"]
+    with pytest.raises(ValueError, match="dataset 'cwru' was never opened"):
+        rec.claim("qaql.s4.6.seeds", 5, dataset=("cmapss", "cwru"))
 
 
 def test_a_chapter_without_datasets_has_no_data_source():

@@ -36,8 +36,8 @@ CHAPTER = Chapter(
         ),
         "rul_seeds": Param(
             int,
-            "seeds of the RUL comparison, QAQL's and every baseline's (the paper: 30)",
-            low=1,
+            "seeds of the RUL comparison, QAQL's and every baseline's (the paper: 30; an SD needs 2)",
+            low=2,
             high=100,
         ),  # fmt: skip
         "scheduler": SCHEDULER,
