@@ -638,29 +638,21 @@ def cross_trajectories(
     (:class:`~qpdm_lib.qaql.trajectories.StateCoder`), as the deployed agent would code them.
     The training side equals :func:`~qpdm_lib.qaql.trajectories.cmapss_trajectories`' for
     ``train_subset`` (same windows, same codebook)."""
-    from ..data import cmapss
     from ..qaql import trajectories as tr
 
     w = cross_windows(
         train_subset, test_subset, data=data, data_seed=data_seed,
         max_train_windows=max_train_windows,
     )  # fmt: skip
-    (x_tr, y_tr, u_tr), (x_te, y_te, u_te), (x_off, y_off, _) = w["train"], w["test"], w["official"]
     coder = tr.StateCoder(
         n_states, summaries=tuple(summaries.split("+")), standardize=standardize, seed=data_seed
-    ).fit(x_tr)
-    return tr.Trajectories(
-        name=f"{train_subset} to {test_subset}",
-        cap=float(cmapss.RUL_CAP),
-        train_states=coder.transform(x_tr),
-        train_rul=y_tr,
-        train_done=np.append(u_tr[1:] != u_tr[:-1], True).astype(np.float64),
-        train_group=u_tr,
-        test_states=coder.transform(x_te),
-        test_rul=y_te,
-        test_group=u_te,
-        official_states=coder.transform(x_off),
-        official_rul=y_off,
+    )
+    return tr.coded_cmapss(
+        f"{train_subset} to {test_subset}",
+        coder.fit(w["train"][0]),
+        w["train"],
+        w["test"],
+        w["official"],
     )
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "StateCoder",
     "Trajectories",
     "cmapss_trajectories",
+    "coded_cmapss",
     "fleet_trajectories",
     "best_bin_floor",
     "limit_groups",
@@ -200,13 +201,32 @@ def cmapss_trajectories(
 
     x_tr, y_tr, u_tr = cmapss.windows(prepared.train, prepared.features)
     keep = limit_groups(u_tr, max_train_windows, seed)
-    x_tr, y_tr, u_tr = x_tr[keep], y_tr[keep], u_tr[keep]
+    train = (x_tr[keep], y_tr[keep], u_tr[keep])
     coder = StateCoder(n_states, summaries=summaries, standardize=standardize, seed=seed)
-    coder.fit(x_tr)
-    x_te, y_te, u_te = cmapss.windows(prepared.test, prepared.features)
-    x_off, y_off, _ = cmapss.last_windows(prepared.official_test, prepared.features)
+    return coded_cmapss(
+        prepared.subset,
+        coder.fit(train[0]),
+        train,
+        cmapss.windows(prepared.test, prepared.features),
+        cmapss.last_windows(prepared.official_test, prepared.features),
+    )
+
+
+def coded_cmapss(
+    name: str,
+    coder: StateCoder,
+    train: tuple[np.ndarray, np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray, np.ndarray],
+    official: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> Trajectories:
+    """C-MAPSS windows ``(x, rul, unit)`` of the training, held-out and official test engines,
+    coded by a fitted ``coder``: :func:`cmapss_trajectories`' dataset, and the generalisation
+    chapter's when the test engines come from another subset."""
+    from ..data import cmapss
+
+    (x_tr, y_tr, u_tr), (x_te, y_te, u_te), (x_off, y_off, _) = train, test, official
     return Trajectories(
-        name=prepared.subset,
+        name=name,
         cap=float(cmapss.RUL_CAP),
         train_states=coder.transform(x_tr),
         train_rul=y_tr,
