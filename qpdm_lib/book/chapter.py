@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from .profiles import get_chapter, resolve
+from .profiles import chapter_of, get_chapter, resolve
 from .report import Recorder, RichText, show
 
 __all__ = ["start", "parameter_table"]
@@ -47,7 +47,7 @@ def start(chapter_id: str, namespace: Mapping[str, Any]) -> tuple[Any, Recorder]
 
 def parameter_table(cfg: Any) -> RichText:
     """This run's parameters as a compact table: name, value, and whether it is the profile's."""
-    chapter = get_chapter(type(cfg).__name__.removesuffix("_config").replace("_", "-"))
+    chapter = chapter_of(cfg)
     defaults = dataclasses.asdict(resolve(chapter.id, profile=cfg.profile))
     values = dataclasses.asdict(cfg)
     cells, text = [], []

@@ -10,7 +10,6 @@ measured.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import math
@@ -89,17 +88,14 @@ def run_scale(results: dict) -> str:
 
 
 def _resized_from_parameters(results: dict) -> dict:
-    from .profiles import CHAPTERS, resolve
+    from .profiles import CHAPTERS, resized, resolve
 
-    chapter, params = results.get("chapter"), results.get("parameters") or {}
-    if chapter not in CHAPTERS or results.get("profile") not in CHAPTERS[chapter].sizes:
+    chapter = CHAPTERS.get(results.get("chapter"))
+    if chapter is None or results.get("profile") not in chapter.sizes:
         return {}
-    sizes = dataclasses.asdict(resolve(chapter, profile=results["profile"]))
-    return {
-        name: params[name]
-        for name in CHAPTERS[chapter].sizes[results["profile"]]
-        if name in params and params[name] != sizes[name]
-    }
+    given = results.get("parameters") or {}
+    known = {name: value for name, value in given.items() if name in chapter.params}
+    return resized(resolve(chapter.id, profile=results["profile"], overrides=known))
 
 
 def _measurement(entry: dict, results: dict) -> Measurement:

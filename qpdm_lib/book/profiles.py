@@ -42,6 +42,7 @@ __all__ = [
     "get_chapter",
     "resolve",
     "resized",
+    "chapter_of",
     "parse_value",
 ]
 
@@ -153,10 +154,19 @@ def resized(cfg: Any) -> dict[str, Any]:
     >>> resized(resolve("qaql", profile="full"))
     {}
     """
-    chapter_id = type(cfg).__name__.removesuffix("_config").replace("_", "-")
-    sizes = resolve(chapter_id, profile=cfg.profile)
+    chapter = chapter_of(cfg)
+    sizes = resolve(chapter.id, profile=cfg.profile)
     return {
         name: getattr(cfg, name)
-        for name in get_chapter(chapter_id).sizes[cfg.profile]
+        for name in chapter.sizes[cfg.profile]
         if getattr(cfg, name) != getattr(sizes, name)
     }
+
+
+def chapter_of(cfg: Any) -> Chapter:
+    """The chapter a :func:`resolve` result belongs to (its class is named after the chapter).
+
+    >>> chapter_of(resolve("hybrid-network", profile="smoke")).id
+    'hybrid-network'
+    """
+    return get_chapter(type(cfg).__name__.removesuffix("_config").replace("_", "-"))

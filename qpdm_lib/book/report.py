@@ -91,6 +91,17 @@ def show(obj: Any) -> None:
     display(obj)
 
 
+def _label(dataset: str, subset: str) -> str:
+    """A source's label: the dataset, or ``"cmapss FD003"`` for a C-MAPSS subset other than
+    FD001 (so a synthetic subset cannot hide behind a real one)."""
+    return f"cmapss {subset}" if dataset == "cmapss" and subset != "FD001" else dataset
+
+
+def _combined(kinds: set[str]) -> str:
+    """``real`` when every source is real, else ``synthetic``."""
+    return "real" if kinds == {"real"} else "synthetic"
+
+
 class Recorder:
     """Collects a chapter's data sources, metrics, claims and glued keys."""
 
@@ -121,9 +132,7 @@ class Recorder:
         source = open_source(
             dataset, getattr(self.config, "data", "auto"), seed=self.config.seed, subset=subset
         )
-        if label is None and dataset == "cmapss" and subset != "FD001":
-            label = f"cmapss {subset}"
-        show(self.source(source, label=label))
+        show(self.source(source, label=label or _label(dataset, subset)))
         return source
 
     def open_real(self, dataset: str, *, subset: str = "FD001") -> Any | None:
@@ -139,7 +148,7 @@ class Recorder:
 
         if getattr(self.config, "data", "auto") == "synthetic":
             return self.open(dataset, subset=subset)
-        label = f"cmapss {subset}" if dataset == "cmapss" and subset != "FD001" else dataset
+        label = _label(dataset, subset)
         try:
             source = open_source(dataset, "real", seed=self.config.seed, subset=subset)
         except DataMissingError as exc:
@@ -175,10 +184,7 @@ class Recorder:
     def data_source(self) -> str:
         """``real`` when every dataset used was real, ``synthetic`` when any was not, and
         ``none`` for a chapter that reads no dataset."""
-        kinds = set(self.sources.values())
-        if not kinds:
-            return "none"
-        return "real" if kinds == {"real"} else "synthetic"
+        return _combined(set(self.sources.values())) if self.sources else "none"
 
     def fallback(self, parameter: str, used: Any, why: str) -> None:
         """Record that ``parameter`` ran as ``used`` instead of the value asked for, and why.
@@ -259,8 +265,7 @@ class Recorder:
         for name in names:
             if name not in self.sources:
                 raise ValueError(f"claim {claim_id!r}: dataset {name!r} was never opened")
-        kinds = {self.sources[name] for name in names}
-        kind = ("real" if kinds == {"real"} else "synthetic") if names else self.data_source
+        kind = _combined({self.sources[name] for name in names}) if names else self.data_source
         self._add(
             {
                 "id": claim.id,
