@@ -13,6 +13,7 @@ and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import warnings
@@ -147,6 +148,17 @@ def _archived_status(registry, dataset: str, root) -> None:
         print(f"    to get it: {registry.HOMES[dataset].how}")
 
 
+def _drop_dead_kernel_reports(record: logging.LogRecord) -> bool:
+    """Keep asyncio's log free of "Task exception was never retrieved ... Kernel died".
+
+    When Ctrl-C reaches the kernel and papermill together, the kernel can die before papermill's
+    cell task is awaited; asyncio then reports that task when it is garbage-collected, as a
+    traceback after our one line. The interruption is already said; every other record passes.
+    """
+    exc = record.exc_info[1] if record.exc_info else None
+    return type(exc).__name__ != "DeadKernelError"
+
+
 def _terminate(signum: int, frame: object) -> None:
     # SIGTERM unwinds like Ctrl-C, so temporary folders and the kernel are cleaned up
     raise KeyboardInterrupt
@@ -155,6 +167,7 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
+    logging.getLogger("asyncio").addFilter(_drop_dead_kernel_reports)
     warnings.showwarning = _one_line_warning
     try:
         if args.command == "list":

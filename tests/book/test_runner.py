@@ -68,6 +68,40 @@ def test_an_interrupted_run_says_one_line_and_leaves_nothing_behind(tmp_path, si
     assert not (tmp_path / "res" / "qubo" / "smoke.json").exists()
 
 
+def test_a_kernel_killed_by_the_interrupt_leaves_no_asyncio_traceback(caplog, capsys):
+    """The ctrl-c case above failed in CI once: asyncio reported papermill's cell task, whose kernel
+    had died, as "Task exception was never retrieved" with a traceback after our one line."""
+    import asyncio
+    import gc
+    import logging
+
+    from nbclient.exceptions import DeadKernelError
+
+    from qpdm_lib.book import cli
+
+    def abandoned_task(exc):
+        async def cell():
+            raise exc
+
+        loop = asyncio.new_event_loop()
+        task = loop.create_task(cell())
+        loop.run_until_complete(asyncio.sleep(0.01))  # the task fails; nobody awaits it
+        loop.close()
+        del task
+        gc.collect()
+
+    cli.main(["list"])  # installs the filter, as every qpdm command does
+    capsys.readouterr()
+    try:
+        with caplog.at_level(logging.ERROR, logger="asyncio"):
+            abandoned_task(DeadKernelError("Kernel died"))
+            assert not caplog.records
+            abandoned_task(ValueError("a real bug"))  # anything else is still reported
+            assert ["never retrieved" in r.getMessage() for r in caplog.records] == [True]
+    finally:
+        logging.getLogger("asyncio").removeFilter(cli._drop_dead_kernel_reports)
+
+
 # --- the build's order, provenance and the students' edition -----------------------------------
 def test_chapters_that_read_results_run_last_and_every_time(monkeypatch):
     calls = []
