@@ -26,6 +26,7 @@ from ..qaql import runs as qruns
 from ..qeml import runs as qeml
 from .grids import run_grid
 from .profiles import resolve
+from .report import _label
 
 __all__ = [
     "QAQL_SELECTOR",
@@ -34,6 +35,7 @@ __all__ = [
     "qeml_cells",
     "bearing_baseline_cells",
     "qaql_sources",
+    "rul_source",
     "qaql_datasets",
     "qaql_cells",
     "rul_baseline_cells",
@@ -98,6 +100,16 @@ def qaql_sources(rec: Any, qcfg: Any) -> dict[str, Any]:
             sources[subset] = rec.open("cmapss", subset=subset)
     sources["fleet"] = rec.open("pm")
     return sources
+
+
+def rul_source(dataset: str) -> str:
+    """The Recorder's name of the source behind a dataset of :func:`qaql_sources` (a C-MAPSS
+    subset or ``"fleet"``): what a claim measured on it passes as ``dataset=``.
+
+    >>> [rul_source(d) for d in ("FD001", "FD003", "fleet")]
+    ['cmapss', 'cmapss FD003', 'pm']
+    """
+    return "pm" if dataset == "fleet" else _label("cmapss", dataset)
 
 
 def qaql_datasets(rec: Any, qcfg: Any) -> tuple[list[str], Callable[[Any], str]]:
